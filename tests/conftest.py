@@ -1,0 +1,106 @@
+"""Shared fixtures: the built site, served on 127.0.0.1, and real Chromium (Debian's) driven by Playwright."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of `project` into `site_dir`; returns the finished process (never raises)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The built site: $QA_SITE_DIR when `make test` has just built it, else a fresh strict build."""
+    if given := os.environ.get("QA_SITE_DIR"):
+        path = (ROOT / given).resolve()
+        assert (path / "index.html").is_file(), f"{path} holds no built site"
+        return path
+    path = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, path)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir) -> str:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page plus everything that went wrong on it: console errors, page errors, requests to other origins."""
+
+    def __init__(self, page, origin: str):
+        self.page = page
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} ({page.url})"))
+        page.on("pageerror", lambda e: self.console_errors.append(f"{e} ({page.url})"))
+
+        def guard(route):
+            url = route.request.url
+            if url.startswith(origin) or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                self.foreign_requests.append(url)
+                route.abort()
+
+        page.context.route("**/*", guard)
+
+    def assert_clean(self):
+        assert not self.foreign_requests, f"requests left 127.0.0.1: {self.foreign_requests}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def watched(browser, base_url):
+    context = browser.new_context(base_url=base_url, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    yield Watched(page, base_url.rstrip("/"))
+    context.close()
