@@ -42,6 +42,8 @@ serve: setup ## Serve the site with live reload at http://127.0.0.1:8000
 build: setup ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
+# The tests serve the site on 127.0.0.1 at the address it was built for (instant navigation needs it).
+test: export SITE_URL := http://127.0.0.1:8001/
 test: build ## Build, then run the whole test suite against the built site
 	QA_SITE_DIR=$(SITE_DIR) $(BIN)/pytest
 

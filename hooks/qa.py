@@ -14,12 +14,15 @@ generated from them here. Every problem is raised as a PluginError naming the fi
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
@@ -223,6 +226,7 @@ def _link_problems(question: Question, pages: dict[str, str], parsed: dict[str, 
 # MkDocs events
 # ---------------------------------------------------------------------------------------------------------------
 _site: dict[str, QuestionPage] = {}
+_files: list = []  # the build's Files, for URLs
 _nav_sections: list[tuple[str, list[str]]] = []  # (section title, [src_uri of question pages]) in navigation order
 
 
@@ -231,6 +235,7 @@ def on_files(files, config):
     sources.update({file.src_uri: "" for file in files.documentation_pages() if not file.src_uri.endswith(".md")})
     _site.clear()
     _site.update(collect(sources))
+    _files[:] = [files]
     return files
 
 
@@ -289,3 +294,24 @@ def on_page_markdown(markdown, page, config, files):
         if marker in markdown:
             markdown = markdown.replace(marker, generate(page.file.src_uri))
     return markdown
+
+
+# Search ranks a page's own entry (its title and introduction) above its questions, since a short title that
+# contains the query outscores a long question; Material then folds the questions under "more on this page".
+# A low boost on that one entry lets the question itself be the visible result.
+PAGE_ENTRY_BOOST = 0.1
+
+
+@event_priority(-100)  # after the search plugin has written its index
+def on_post_build(config):
+    files = _files[0]
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    page_urls = {files.get_file_from_path(uri).url for uri in _site}
+    for entry in index["docs"]:
+        if entry["location"] in page_urls:
+            entry["boost"] = PAGE_ENTRY_BOOST
+    index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -37,6 +40,12 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
     )
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory) -> Path:
     """The built site: $QA_SITE_DIR when `make test` has just built it, else a fresh strict build."""
@@ -45,7 +54,7 @@ def site_dir(tmp_path_factory) -> Path:
         assert (path / "index.html").is_file(), f"{path} holds no built site"
         return path
     path = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, path)
+    result = mkdocs_build(ROOT, path, env={"SITE_URL": f"http://127.0.0.1:{free_port()}/"})
     assert result.returncode == 0, result.stderr
     return path
 
@@ -57,9 +66,18 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def base_url(site_dir) -> str:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
+    """Serve the site at the address it was built for (its site_url): Material's instant navigation only
+    takes over links whose port matches the one in sitemap.xml."""
+    loc = re.search(r"<loc>(http://127\.0\.0\.1:\d+/)", (site_dir / "sitemap.xml").read_text())
+    assert loc, "the site was not built for a 127.0.0.1 address: build it with SITE_URL=http://127.0.0.1:PORT/"
+    port = urlsplit(loc[1]).port
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        pytest.fail(f"cannot serve the site at {loc[1]} (is something else on port {port}?): {error}")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    yield loc[1]
     server.shutdown()
 
 
@@ -104,3 +122,14 @@ def watched(browser, base_url):
     page = context.new_page()
     yield Watched(page, base_url.rstrip("/"))
     context.close()
+
+
+@pytest.fixture(scope="session")
+def built_pages(site_dir) -> list[str]:
+    """URL path of every built page (directory URLs), relative to the site root; the 404 page excluded."""
+    paths = []
+    for html in sorted(site_dir.rglob("index.html")):
+        rel = html.parent.relative_to(site_dir).as_posix()
+        if not rel.startswith("assets"):
+            paths.append("" if rel == "." else rel + "/")
+    return paths
