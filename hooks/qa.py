@@ -74,7 +74,8 @@ def _where(src_uri: str, title: str | None = None, qid: str | None = None) -> st
 
 
 def is_question_page(markdown: str) -> bool:
-    return any(QUESTION_HEADING.match(line) or ANSWER_START.match(line) for line in markdown.splitlines())
+    """A page with at least one answer block; every level-2 heading on it must then be a question."""
+    return any(ANSWER_START.match(line) for line in markdown.splitlines())
 
 
 def _indented_block(lines: list[str], start: int) -> tuple[str, int]:
@@ -284,7 +285,7 @@ def corrections_list(from_uri: str) -> str:
         for uri in uris:
             for question in _site[uri].questions:
                 if question.corrections:
-                    out.append(f"### [{question.title}]({_relative(from_uri, uri)}#{question.id})\n")
+                    out.append(f"### [{question.title}]({_relative(from_uri, uri)}#{question.id}) {{ #{question.id} }}\n")
                     out += [body + "\n" for body in question.corrections]
     return "\n".join(out)
 
