@@ -253,6 +253,10 @@ def on_nav(nav, config, files):
                 _nav_sections[-1][1].append(item.file.src_uri)
 
     walk(nav.items, None)
+    # For the 404 page: a stale link's #id still finds its question (see overrides/404.html).
+    config.extra["question_urls"] = {
+        q.id: f"{files.get_file_from_path(uri).url}#{q.id}" for uri, page in _site.items() for q in page.questions
+    }
     missing = set(_site) - {uri for _, uris in _nav_sections for uri in uris}
     if missing:
         raise ContentError(f"question pages missing from the nav in mkdocs.yml: {', '.join(sorted(missing))}")

@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Debian's Chromium here and in CI; GitHub's runners set QA_CHROMIUM to their Google Chrome.
+CHROMIUM = os.environ.get("QA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -60,8 +61,21 @@ def site_dir(tmp_path_factory) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the built site like GitHub Pages does: quietly, and with the site's 404.html for missing paths."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
@@ -111,9 +125,11 @@ class Watched:
 
         page.context.route("**/*", guard)
 
-    def assert_clean(self):
+    def assert_clean(self, expected_404: str | None = None):
+        """No request left 127.0.0.1 and nothing was logged as an error (but the 404 a test asked for)."""
+        errors = [e for e in self.console_errors if not (expected_404 and "404 (Not Found)" in e and expected_404 in e)]
         assert not self.foreign_requests, f"requests left 127.0.0.1: {self.foreign_requests}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not errors, f"console errors: {errors}"
 
 
 @pytest.fixture

@@ -153,3 +153,26 @@ def test_printing_shows_every_answer(watched):
     assert len(page.evaluate(OPEN_ANSWERS)) == 5
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.evaluate(OPEN_ANSWERS) == []
+
+
+def test_stale_link_to_a_question_finds_its_current_page(watched):
+    page = watched.page
+    response = page.goto("an-old-page-that-moved/#lora-rank")
+    assert response.status == 404  # served like GitHub Pages: the site's 404.html
+    page.wait_for_url("**/" + LORA + "#lora-rank")
+    page.wait_for_function(f"{OPEN_ANSWERS}.includes('lora-rank')")
+    watched.assert_clean(expected_404="an-old-page-that-moved/")
+
+
+def test_not_found_page_offers_home_and_search(watched, base_url):
+    page = watched.page
+    page.goto("old/grouped-query-attention/")
+    page.get_by_role("heading", name="Page not found").wait_for()
+    page.get_by_role("button", name="Search the questions").click()
+    assert page.locator(".md-search__input").input_value() == "grouped query attention"
+    result = page.locator(".md-search-result__item a.md-search-result__link[href*='#grouped-query-attention']").first
+    result.wait_for()
+    page.goto("old/grouped-query-attention/")
+    page.get_by_role("link", name="All questions, by theme").click()
+    page.wait_for_url(base_url)
+    watched.assert_clean(expected_404="old/grouped-query-attention/")

@@ -67,7 +67,32 @@ function addRevealAll() {
   title.after(button);
 }
 
+// The 404 page: a stale link whose #fragment is a question id goes to that question's current page;
+// otherwise the search button opens Material's search with words from the stale address.
+function rescueStaleLink() {
+  const data = document.getElementById("qa-question-urls");
+  if (!data) return;
+  const target = JSON.parse(data.textContent)[decodeURIComponent(location.hash.slice(1))];
+  if (target) {
+    location.replace(new URL(target, new URL(data.dataset.base, location.href)).href);
+    return;
+  }
+  const words = decodeURIComponent(location.pathname + " " + location.hash)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 1 && !/^(index|html?)$/.test(word));
+  document.querySelector(".qa-open-search").addEventListener("click", () => {
+    const toggle = document.getElementById("__search");
+    const input = document.querySelector(".md-search__input");
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event("change"));
+    input.value = words.slice(-3).join(" ");
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.focus();
+  });
+}
+
 document$.subscribe(() => {
+  rescueStaleLink();
   addCopyLinks();
   addRevealAll();
   typesetMath();
