@@ -289,16 +289,36 @@ def corrections_list(from_uri: str) -> str:
         for uri in uris:
             for question in _site[uri].questions:
                 if question.corrections:
-                    out.append(f"### [{question.title}]({_relative(from_uri, uri)}#{question.id}) {{ #{question.id} }}\n")
+                    out.append(f"## [{question.title}]({_relative(from_uri, uri)}#{question.id}) {{ #{question.id} }}\n")
                     out += [body + "\n" for body in question.corrections]
     return "\n".join(out)
 
 
 def on_page_markdown(markdown, page, config, files):
+    markdown = _without_notebook_styles(markdown, page)
     for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
         if marker in markdown:
             markdown = markdown.replace(marker, generate(page.file.src_uri))
     return markdown
+
+
+# nbconvert inlines ~590 KB of JupyterLab CSS and a Pygments theme into every notebook page (and, with Markdown
+# cells processed by MkDocs, a stray indented copy that renders as a code block). The site styles notebooks with a
+# few rules in qa.css and Material's own code highlighting instead, so the styles go before rendering.
+NOTEBOOK_STYLE = re.compile(r"[ \t]*<style[^>]*>.*?</style>[ \t]*\n?", re.S)
+
+
+def _without_notebook_styles(markdown, page):
+    if page.file.src_uri.endswith(".ipynb"):
+        markdown = NOTEBOOK_STYLE.sub("", markdown)
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        # Code and output blocks scroll sideways: make them reachable from the keyboard, as Material does.
+        html = html.replace("<pre>", '<pre tabindex="0">')
+    return html
 
 
 # Search ranks a page's own entry (its title and introduction) above its questions, since a short title that

@@ -41,6 +41,13 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
     )
 
 
+def site_sources() -> dict[str, str]:
+    """{src_uri: Markdown} of the site's pages as the build sees them: docs/*.md, plus the mounted notebooks."""
+    sources = {p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
+    sources.update({f"notebooks/{p.name}": "" for p in (ROOT / "notebooks").glob("*.ipynb")})
+    return sources
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

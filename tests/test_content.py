@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 import qa
+from conftest import site_sources
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "content" / "llm-training-interview-qa.md"
@@ -11,7 +12,7 @@ SOURCE = Path(__file__).resolve().parents[2] / "shared" / "content" / "llm-train
 
 @pytest.fixture(scope="module")
 def site():
-    sources = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
+    sources = site_sources()
     return qa.collect(sources)
 
 

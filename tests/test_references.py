@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import qa
+from conftest import site_sources
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 REFERENCE_LINK = re.compile(
@@ -15,7 +16,7 @@ LABELS = ("**Corrected**", "**Qualified**", "**Sourced**")
 
 @pytest.fixture(scope="module")
 def questions():
-    sources = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
+    sources = site_sources()
     return [q for page in qa.collect(sources).values() for q in page.questions]
 
 
@@ -43,7 +44,7 @@ def test_corrections_page_lists_exactly_the_corrected_questions(site_dir, questi
     from bs4 import BeautifulSoup
 
     page = BeautifulSoup((site_dir / "corrections" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    listed = [a["href"].split("#")[1] for a in page.select("article h3 > a:not(.headerlink)")]
+    listed = [a["href"].split("#")[1] for a in page.select("article h2 > a:not(.headerlink)")]
     corrected = [q.id for q in questions if q.corrections]
     assert sorted(listed) == sorted(corrected) and len(listed) == len(set(listed))
     assert len(corrected) >= 20

@@ -1,0 +1,98 @@
+"""The notebooks: each one runs (its asserts are the checks), is committed without outputs, and is linked both
+ways with the answers it illustrates; a raising cell fails the site build with the notebook named."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, mkdocs_build, site_sources
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+import qa
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+DOCS = ROOT / "docs"
+QUESTION_LINK = re.compile(r"\]\(\.\./([\w/-]+\.md)#([\w-]+)\)")
+NOTEBOOK_LINK = re.compile(r"\]\(\.\./notebooks/([\w-]+)\.ipynb\)")
+
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 9
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_and_its_asserts_hold(path):
+    notebook = nbformat.read(path, as_version=4)
+    assert any("assert " in cell.source for cell in notebook.cells if cell.cell_type == "code"), "no assert cells"
+    client = NotebookClient(notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        index = next((i for i, c in enumerate(notebook.cells) if c.get("outputs") and any(o.get("output_type") == "error" for o in c.outputs)), "?")
+        pytest.fail(f"notebooks/{path.name}, cell {index}: {str(error).splitlines()[-1]}\n{error}", pytrace=False)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_without_outputs(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    dirty = [i for i, c in enumerate(notebook["cells"]) if c.get("outputs") or c.get("execution_count")]
+    assert dirty == [], f"notebooks/{path.name}: cells {dirty} carry outputs; clear them before committing"
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_cites_a_paper(path):
+    text = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                   for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "markdown")
+    assert re.search(r"https://arxiv\.org/abs/\d{4}\.\d{4,5}", text), f"notebooks/{path.name} cites no paper"
+
+
+def test_notebooks_and_answers_link_both_ways():
+    sources = site_sources()
+    questions = [q for page in qa.collect(sources).values() for q in page.questions]
+    answer_links = {(m, q.id) for q in questions for m in NOTEBOOK_LINK.findall(q.answer)}
+    notebook_links = set()
+    for path in NOTEBOOKS:
+        first_cell = "".join(nbformat.read(path, as_version=4).cells[0].source)
+        notebook_links |= {(path.stem, qid) for _, qid in QUESTION_LINK.findall(first_cell)}
+    assert {n for n, _ in answer_links} == {p.stem for p in NOTEBOOKS}, "a notebook no answer links to"
+    assert answer_links == notebook_links
+
+
+def test_notebook_pages_are_light_and_their_figures_described(site_dir):
+    for path in NOTEBOOKS:
+        html = (site_dir / "notebooks" / path.stem / "index.html").read_text(encoding="utf-8")
+        page = BeautifulSoup(html, "html.parser")
+        article = page.select_one("article")
+        assert not article.find_all("style"), f"{path.name}: inline notebook CSS is back"
+        images = article.select(".jupyter-wrapper img")
+        assert images, f"{path.name}: no figure"
+        assert all(len(img.get("alt", "").split()) >= 5 for img in images), f"{path.name}: a figure without alt text"
+        assert article.select_one(f"a[href$='{path.name}']"), f"{path.name}: no download link"
+        assert len(html) < 400_000, f"{path.name}: {len(html)} bytes of HTML"
+
+
+def test_a_raising_cell_fails_the_build_naming_the_notebook(tmp_path):
+    """Notebooks are executed with allow_errors: false. The copy's other notebooks are replaced by
+    one-cell stand-ins so that only the broken one takes time."""
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, tmp_path / name, **({"ignore": shutil.ignore_patterns("vendor")} if source.is_dir() else {}))
+    (tmp_path / "notebooks").mkdir()
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = notebook.cells[:1]  # the title and links
+        if path.stem == "kv-cache-memory":
+            notebook.cells.append(nbformat.v4.new_code_cell("bytes_per_token = 2 * 32 * 32 * 128 * 2"))
+            notebook.cells.append(nbformat.v4.new_code_cell("assert bytes_per_token == 1, 'planted failure'"))
+        nbformat.write(notebook, tmp_path / "notebooks" / path.name)
+    result = mkdocs_build(tmp_path, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    assert "kv-cache-memory.ipynb" in output and "planted failure" in output, output[-2000:]
