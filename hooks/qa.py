@@ -308,9 +308,14 @@ def on_page_markdown(markdown, page, config, files):
 NOTEBOOK_STYLE = re.compile(r"[ \t]*<style[^>]*>.*?</style>[ \t]*\n?", re.S)
 
 
+# A notebook repeats its question's terms in code and prose; search should land on the answer first.
+NOTEBOOK_SEARCH_BOOST = 0.1
+
+
 def _without_notebook_styles(markdown, page):
     if page.file.src_uri.endswith(".ipynb"):
         markdown = NOTEBOOK_STYLE.sub("", markdown)
+        page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
     return markdown
 
 
@@ -318,6 +323,8 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri.endswith(".ipynb"):
         # Code and output blocks scroll sideways: make them reachable from the keyboard, as Material does.
         html = html.replace("<pre>", '<pre tabindex="0">')
+        # Search indexes a notebook's prose, not its code and printed output.
+        html = html.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
     return html
 
 

@@ -58,6 +58,13 @@ def test_instant_navigation_to_a_question_opens_its_answer(watched):
         ("QLoRA", "qlora"),
         ("reward hacking", "reward-hacking"),
         ("KV cache", "kv-cache"),
+        ("DPO", "rlhf-vs-dpo"),
+        ("PPO", "why-ppo"),
+        ("in-context learning", "in-context-learning"),
+        ("emergent abilities", "emergent-abilities"),
+        ("instruction tuning", "instruction-tuning"),
+        ("overoptimization", "overoptimization"),
+        ("Constitutional AI", "alignment-methods-compared"),
     ],
 )
 def test_search_lands_on_the_question_and_opens_it(watched, query, question):
@@ -65,6 +72,13 @@ def test_search_lands_on_the_question_and_opens_it(watched, query, question):
     page.goto("")
     page.keyboard.press("/")  # Material's shortcut focuses the search box
     page.keyboard.type(query)
+    # Results update as the reader types: wait for the ones that highlight the last word typed.
+    last_word = query.lower().split()[-1].split("-")[-1]
+    page.wait_for_function(
+        "word => [...document.querySelectorAll('.md-search-result__link')].some(a => "
+        "new URL(a.href).searchParams.get('h')?.split(' ').includes(word))",
+        arg=last_word,
+    )
     # Material groups results by page: the page itself, then its best-matching sections (questions).
     first = page.locator(".md-search-result__item").first.locator("a.md-search-result__link[href*='#']").first
     first.wait_for()
@@ -103,7 +117,7 @@ def test_every_formula_is_typeset_once(watched, built_pages):
 
 def test_math_is_typeset_after_instant_navigation(watched):
     page = watched.page
-    open_for_instant_navigation(page)  # the home page has no math: MathJax is not loaded yet
+    open_for_instant_navigation(page, "notebooks/")  # a page without math: MathJax is not loaded yet
     assert page.evaluate("!window.MathJax || !window.MathJax.startup")
     page.locator("nav.md-nav a[href$='lora-and-qlora/']").first.click()
     page.wait_for_url("**/" + LORA)
