@@ -295,28 +295,28 @@ def corrections_list(from_uri: str) -> str:
 
 
 def on_page_markdown(markdown, page, config, files):
-    markdown = _without_notebook_styles(markdown, page)
+    if page.file.src_uri.endswith(".ipynb"):
+        return _notebook_markdown(markdown, page)
     for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
         if marker in markdown:
             markdown = markdown.replace(marker, generate(page.file.src_uri))
     return markdown
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Notebook pages (mkdocs-jupyter hands the converted notebook to MkDocs as Markdown)
+# ---------------------------------------------------------------------------------------------------------------
 # nbconvert inlines ~590 KB of JupyterLab CSS and a Pygments theme into every notebook page (and, with Markdown
 # cells processed by MkDocs, a stray indented copy that renders as a code block). The site styles notebooks with a
 # few rules in qa.css and Material's own code highlighting instead, so the styles go before rendering.
 NOTEBOOK_STYLE = re.compile(r"[ \t]*<style[^>]*>.*?</style>[ \t]*\n?", re.S)
-
-
-# A notebook repeats its question's terms in code and prose; search should land on the answer first.
+# A notebook repeats its question's terms; search should land on the answer first, then on the notebook.
 NOTEBOOK_SEARCH_BOOST = 0.1
 
 
-def _without_notebook_styles(markdown, page):
-    if page.file.src_uri.endswith(".ipynb"):
-        markdown = NOTEBOOK_STYLE.sub("", markdown)
-        page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
-    return markdown
+def _notebook_markdown(markdown, page):
+    page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
+    return NOTEBOOK_STYLE.sub("", markdown)
 
 
 def on_page_content(html, page, config, files):

@@ -190,3 +190,18 @@ def test_not_found_page_offers_home_and_search(watched, base_url):
     page.get_by_role("link", name="All questions, by theme").click()
     page.wait_for_url(base_url)
     watched.assert_clean(expected_404="old/grouped-query-attention/")
+
+
+def test_run_it_link_opens_the_notebook_with_its_math(watched):
+    page = watched.page
+    open_for_instant_navigation(page, LORA + "#lora-zero-init")
+    page.wait_for_function(f"{OPEN_ANSWERS}.includes('lora-zero-init')")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("#lora-zero-init + details a[href*='notebooks/lora-low-rank-update']").click()
+    page.wait_for_url("**/notebooks/lora-low-rank-update/")
+    assert page.evaluate("window.__sameDocument") is True
+    wait_for_math(page)
+    assert page.evaluate("document.querySelectorAll('.jupyter-wrapper mjx-container').length") > 5
+    assert page.evaluate("[...document.querySelectorAll('.arithmatex')].every(el => el.querySelectorAll('mjx-container').length === 1)")
+    assert page.locator("a.qa-download[download]").get_attribute("href").endswith("lora-low-rank-update.ipynb")
+    watched.assert_clean()
