@@ -26,15 +26,17 @@ $(BIN)/.installed: requirements.txt .python-version
 	touch $@
 
 # MathJax is installed from npm (pinned in package-lock.json) and copied into the docs, never committed.
-# Only what tex-chtml.js loads: itself, TeX extensions (autoload), CHTML fonts, and the menu's accessibility parts.
-$(MATHJAX_DIR)/tex-chtml.js: package-lock.json
+# Only what docs/assets/javascripts/mathjax-config.js loads: the loader, core, TeX input with its autoloaded
+# extensions, CHTML output with its fonts, and assistive MathML.
+$(MATHJAX_DIR)/startup.js: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/output/chtml
-	cp -r node_modules/mathjax/es5/{tex-chtml.js,input,a11y,ui,sre} $(MATHJAX_DIR)/
-	cp -r node_modules/mathjax/es5/output/chtml/fonts $(MATHJAX_DIR)/output/chtml/
+	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/output $(MATHJAX_DIR)/a11y
+	cp -r node_modules/mathjax/es5/{startup.js,core.js,input} $(MATHJAX_DIR)/
+	cp -r node_modules/mathjax/es5/output/{chtml.js,chtml} $(MATHJAX_DIR)/output/
+	cp node_modules/mathjax/es5/a11y/assistive-mml.js $(MATHJAX_DIR)/a11y/
 	touch $@
 
-setup: $(BIN)/.installed $(MATHJAX_DIR)/tex-chtml.js ## Create the venv and fetch MathJax (other targets do this)
+setup: $(BIN)/.installed $(MATHJAX_DIR)/startup.js ## Create the venv and fetch MathJax (other targets do this)
 
 serve: setup ## Serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
