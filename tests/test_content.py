@@ -46,3 +46,24 @@ def test_every_source_question_is_on_the_site(questions):
     assert len(source_titles) == 30
     missing = [t for t in source_titles if norm(t) not in site_titles and not any(norm(t) in n for n in notes)]
     assert missing == []
+
+
+# One spelling per concept across pages and notebooks (the notation table on the home page).
+NOTATION = {
+    r"\pi_{ref}": r"\pi_{\text{ref}}",
+    r"\pi_{\rm ref}": r"\pi_{\text{ref}}",
+    r"\pi_{\mathrm{ref}}": r"\pi_{\text{ref}}",
+    r"\pi_{SFT}": r"\pi_{\text{ref}} (the SFT model)",
+    r"\mathbb{D}_{KL}": r"\mathrm{KL}",
+}
+
+
+def test_notation_is_consistent():
+    import json
+
+    texts = {f"docs/{uri}": text for uri, text in site_sources().items() if text}
+    for path in sorted((DOCS.parent / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts[f"notebooks/{path.name}"] = "".join("".join(c["source"]) for c in cells)
+    found = [f"{name}: {wrong!r} (write {right!r})" for name, text in texts.items() for wrong, right in NOTATION.items() if wrong in text]
+    assert found == []
