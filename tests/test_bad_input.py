@@ -1,6 +1,5 @@
 """Bad input from a contributor fails the strict build with a message naming the file and the question."""
 
-import re
 import shutil
 from pathlib import Path
 
@@ -8,7 +7,6 @@ import pytest
 from conftest import ROOT, mkdocs_build
 
 PAGE = "docs/fine-tuning/lora-and-qlora.md"
-OTHER_PAGE = "docs/llms/attention-and-decoding.md"
 
 
 @pytest.fixture
@@ -46,15 +44,37 @@ def build_fails(project: Path, *expected: str) -> str:
     return output
 
 
+NEXT_QUESTION = "## What rank should"
+NEW_QUESTION = "## What is a rank-1 matrix? { #rank-one }\n\n"
 
-def test_question_without_an_answer(project):
-    edit(project, PAGE, "## What rank should", "## What is a rank-1 matrix? { #rank-one }\n\n## What rank should")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'rank-one'", "has no answer")
+# name: (text to replace — or (qid,) for the first line of that question's answer —, replacement or text to
+#        append to that line, what the build's message must contain besides the file's name)
+CASES = {
+    "question without an answer": (NEXT_QUESTION, NEW_QUESTION + NEXT_QUESTION, ["'rank-one'", "has no answer"]),
+    "empty answer": (NEXT_QUESTION, NEW_QUESTION + '??? answer "Answer"\n\n' + NEXT_QUESTION, ["'rank-one'", "empty answer"]),
+    "duplicate id": ("{ #lora-rank }", "{ #kv-cache }", ["'kv-cache'", "duplicate id", "docs/llms/attention-and-decoding.md"]),
+    "heading without an id": (" { #lora-rank }", "", ["What rank should you use for LoRA?", "explicit id"]),
+    "malformed id": ("{ #lora-rank }", "{ #LoRA_Rank }", ["'LoRA_Rank'", "lowercase"]),
+    "text outside the answer": (NEXT_QUESTION, "A stray paragraph, not indented.\n\n" + NEXT_QUESTION, ["follows the answer"]),
+    "unbalanced inline math": (("lora-rank",), " It costs $r(d+k) parameters.", ["'lora-rank'", "unbalanced inline math"]),
+    "unbalanced display math": (("qlora",), "\n\n    $$\n    4 + 0.127 \\text{ bits}\n", ["'qlora'", "unbalanced display math"]),
+    "link to a missing question": (
+        ("lora-rank",),
+        " See [the KV cache](../llms/attention-and-decoding.md#kv-cach).",
+        ["'lora-rank'", "#kv-cach", "no question with id 'kv-cach'"],
+    ),
+    "link to a missing page": (("lora-rank",), " See [ranks](../llms/ranks.md#lora).", ["'lora-rank'", "no page docs/llms/ranks.md"]),
+}
 
 
-def test_question_with_an_empty_answer(project):
-    edit(project, PAGE, "## What rank should", '## What is a rank-1 matrix? { #rank-one }\n\n??? answer "Answer"\n\n## What rank should')
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'rank-one'", "empty answer")
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_fails_the_build_naming_file_and_question(project, case):
+    old, new, expected = CASES[case]
+    if isinstance(old, tuple):
+        old = answer_line(project, PAGE, old[0])
+        new = old + new
+    edit(project, PAGE, old, new)
+    build_fails(project, PAGE, *expected)
 
 
 def test_answer_expanded_by_default(project):
@@ -62,47 +82,3 @@ def test_answer_expanded_by_default(project):
     head, tail = text.split("{ #lora-rank }", 1)
     (project / PAGE).write_text(head + "{ #lora-rank }" + tail.replace('??? answer "Answer"', '???+ answer "Answer"', 1))
     build_fails(project, PAGE, "'lora-rank'", "collapsed")
-
-
-def test_duplicate_id(project):
-    edit(project, PAGE, "{ #lora-rank }", "{ #kv-cache }")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'kv-cache'", "duplicate id", "docs/llms/attention-and-decoding.md")
-
-
-def test_heading_without_an_id(project):
-    edit(project, PAGE, " { #lora-rank }", "")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "What rank should you use for LoRA?", "explicit id")
-
-
-def test_malformed_id(project):
-    edit(project, PAGE, "{ #lora-rank }", "{ #LoRA_Rank }")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'LoRA_Rank'", "lowercase")
-
-
-def test_unbalanced_inline_math(project):
-    line = answer_line(project, PAGE, "lora-rank")
-    edit(project, PAGE, line, line + " It costs $r(d+k) parameters.")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'lora-rank'", "unbalanced inline math")
-
-
-def test_unbalanced_display_math(project):
-    line = answer_line(project, PAGE, "qlora")
-    edit(project, PAGE, line, line + "\n\n    $$\n    4 + 0.127 \\text{ bits}\n")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'qlora'", "unbalanced display math")
-
-
-def test_link_to_a_missing_question(project):
-    line = answer_line(project, PAGE, "lora-rank")
-    edit(project, PAGE, line, line + " See [the KV cache](../llms/attention-and-decoding.md#kv-cach).")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'lora-rank'", "#kv-cach", "no question with id 'kv-cach'")
-
-
-def test_link_to_a_missing_page(project):
-    line = answer_line(project, PAGE, "lora-rank")
-    edit(project, PAGE, line, line + " See [ranks](../llms/ranks.md#lora).")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "'lora-rank'", "no page docs/llms/ranks.md")
-
-
-def test_text_outside_the_answer(project):
-    edit(project, PAGE, "## What rank should", "A stray paragraph, not indented.\n\n## What rank should")
-    build_fails(project, "docs/fine-tuning/lora-and-qlora.md", "follows the answer")
