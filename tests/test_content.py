@@ -1,13 +1,10 @@
 """The content model: every question on the site, read from docs/ by the same code the build uses."""
 
-from pathlib import Path
-
 import pytest
 import qa
-from conftest import site_sources
+from conftest import ROOT, site_sources
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "content" / "llm-training-interview-qa.md"
+SOURCE = ROOT.parent / "shared" / "content" / "llm-training-interview-qa.md"
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +59,7 @@ def test_notation_is_consistent():
     import json
 
     texts = {f"docs/{uri}": text for uri, text in site_sources().items() if text}
-    for path in sorted((DOCS.parent / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         texts[f"notebooks/{path.name}"] = "".join("".join(c["source"]) for c in cells)
     found = [f"{name}: {wrong!r} (write {right!r})" for name, text in texts.items() for wrong, right in NOTATION.items() if wrong in text]

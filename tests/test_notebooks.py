@@ -4,7 +4,6 @@ ways with the answers it illustrates; a raising cell fails the site build with t
 import json
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -16,7 +15,6 @@ from nbclient.exceptions import CellExecutionError
 import qa
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-DOCS = ROOT / "docs"
 QUESTION_LINK = re.compile(r"\]\(\.\./([\w/-]+\.md)#([\w-]+)\)")
 NOTEBOOK_LINK = re.compile(r"\]\(\.\./notebooks/([\w-]+)\.ipynb\)")
 

@@ -1,13 +1,11 @@
 """Every answer is sourced, and the Corrections page is exactly the set of corrected answers."""
 
 import re
-from pathlib import Path
 
 import pytest
 import qa
 from conftest import site_sources
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
 REFERENCE_LINK = re.compile(
     r"\]\((?:https://arxiv\.org/abs/\d{4}\.\d{4,5}(?:v\d+)?|https://doi\.org/10\.\d{4,9}/[^\s)]+)\)"
 )
