@@ -30,8 +30,9 @@ $(BIN)/.installed: requirements.txt .python-version
 # extensions, CHTML output with its fonts, and assistive MathML.
 $(MATHJAX_DIR)/startup.js: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/output $(MATHJAX_DIR)/a11y
-	cp -r node_modules/mathjax/es5/{startup.js,core.js,input} $(MATHJAX_DIR)/
+	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/input $(MATHJAX_DIR)/output $(MATHJAX_DIR)/a11y
+	cp node_modules/mathjax/es5/{startup.js,core.js} $(MATHJAX_DIR)/
+	cp -r node_modules/mathjax/es5/input/{tex.js,tex} $(MATHJAX_DIR)/input/
 	cp -r node_modules/mathjax/es5/output/{chtml.js,chtml} $(MATHJAX_DIR)/output/
 	cp node_modules/mathjax/es5/a11y/assistive-mml.js $(MATHJAX_DIR)/a11y/
 	touch $@

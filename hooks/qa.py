@@ -227,7 +227,6 @@ def _link_problems(question: Question, pages: dict[str, str], parsed: dict[str, 
 # MkDocs events
 # ---------------------------------------------------------------------------------------------------------------
 _site: dict[str, QuestionPage] = {}
-_files: list = []  # the build's Files, for URLs
 _nav_sections: list[tuple[str, list[str]]] = []  # (section title, [src_uri of question pages]) in navigation order
 
 
@@ -236,7 +235,6 @@ def on_files(files, config):
     sources.update({file.src_uri: "" for file in files.documentation_pages() if not file.src_uri.endswith(".md")})
     _site.clear()
     _site.update(collect(sources))
-    _files[:] = [files]
     return files
 
 
@@ -257,9 +255,6 @@ def on_nav(nav, config, files):
     config.extra["question_urls"] = {
         q.id: f"{files.get_file_from_path(uri).url}#{q.id}" for uri, page in _site.items() for q in page.questions
     }
-    missing = set(_site) - {uri for _, uris in _nav_sections for uri in uris}
-    if missing:
-        raise ContentError(f"question pages missing from the nav in mkdocs.yml: {', '.join(sorted(missing))}")
     return nav
 
 
@@ -336,12 +331,11 @@ PAGE_ENTRY_BOOST = 0.1
 
 @event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
-    files = _files[0]
     index_path = Path(config.site_dir) / "search" / "search_index.json"
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    page_urls = {files.get_file_from_path(uri).url for uri in _site}
+    page_urls = {url.partition("#")[0] for url in config.extra["question_urls"].values()}
     for entry in index["docs"]:
         if entry["location"] in page_urls:
             entry["boost"] = PAGE_ENTRY_BOOST

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _QuietHandler, free_port, mkdocs_build  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteHandler, free_port, mkdocs_build  # noqa: E402
 
 PAGES = {
     "Q&A page (fine-tuning/lora-and-qlora/, answers open)": "fine-tuning/lora-and-qlora/",
@@ -74,7 +74,7 @@ def main():
     print(f"build, cold (notebooks executed): {cold:6.1f} s")
     print(f"build, warm (notebook cache hit): {warm:6.1f} s")
 
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    handler = functools.partial(SiteHandler, directory=str(site_dir))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     pages = dict(PAGES)

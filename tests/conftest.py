@@ -41,6 +41,17 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
     )
 
 
+def copy_sources(dest: Path, notebooks: bool = True) -> Path:
+    """A copy of what the build reads, to break in a test (without MathJax: not needed to fail a build)."""
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs") + (("notebooks",) if notebooks else ()):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("vendor", "__pycache__"))
+        else:
+            shutil.copy(source, dest / name)
+    return dest
+
+
 def site_sources() -> dict[str, str]:
     """{src_uri: Markdown} of the site's pages as the build sees them: docs/*.md, plus the mounted notebooks."""
     sources = {p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}
@@ -67,7 +78,7 @@ def site_dir(tmp_path_factory) -> Path:
     return path
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
     """Serves the built site like GitHub Pages does: quietly, and with the site's 404.html for missing paths."""
 
     def log_message(self, *args):
@@ -92,7 +103,7 @@ def base_url(site_dir) -> str:
     loc = re.search(r"<loc>(http://127\.0\.0\.1:\d+/)", (site_dir / "sitemap.xml").read_text())
     assert loc, "the site was not built for a 127.0.0.1 address: build it with SITE_URL=http://127.0.0.1:PORT/"
     port = urlsplit(loc[1]).port
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    handler = functools.partial(SiteHandler, directory=str(site_dir))
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as error:

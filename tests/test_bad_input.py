@@ -1,24 +1,17 @@
 """Bad input from a contributor fails the strict build with a message naming the file and the question."""
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import copy_sources, mkdocs_build
 
 PAGE = "docs/fine-tuning/lora-and-qlora.md"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of the site's sources to break (MathJax is not needed: these builds stop before rendering)."""
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs", "notebooks"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("vendor", "__pycache__"))
-        elif source.is_file():
-            shutil.copy(source, tmp_path / name)
-    return tmp_path
+    """A copy of the site's sources to break; these builds stop before anything renders."""
+    return copy_sources(tmp_path)
 
 
 def edit(project: Path, page: str, old: str, new: str, count: int = 1):

@@ -109,7 +109,7 @@ def test_every_formula_is_typeset_once(watched, built_pages):
             }"""
         )
         assert result["once"] and result["raw"] == 0 and result["errors"] == 0, (path, result)
-        assert result["assistive"] <= result["containers"], (path, result)
+        assert result["assistive"] == result["containers"] == result["count"], (path, result)  # one each, no duplicates
         typeset += result["count"]
     assert typeset > 20
     watched.assert_clean()

@@ -3,12 +3,11 @@ ways with the answers it illustrates; a raising cell fails the site build with t
 
 import json
 import re
-import shutil
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, mkdocs_build, site_sources
+from conftest import ROOT, copy_sources, mkdocs_build, site_sources
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -62,6 +61,12 @@ def test_notebooks_and_answers_link_both_ways():
     assert answer_links == notebook_links
 
 
+def test_overview_page_lists_every_notebook():
+    overview = (ROOT / "docs" / "notebooks" / "index.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"\]\(([\w-]+)\.ipynb\)", overview))
+    assert listed == {p.stem for p in NOTEBOOKS}
+
+
 def test_notebook_pages_are_light_and_their_figures_described(site_dir):
     for path in NOTEBOOKS:
         html = (site_dir / "notebooks" / path.stem / "index.html").read_text(encoding="utf-8")
@@ -78,10 +83,7 @@ def test_notebook_pages_are_light_and_their_figures_described(site_dir):
 def test_a_raising_cell_fails_the_build_naming_the_notebook(tmp_path):
     """Notebooks are executed with allow_errors: false. The copy's other notebooks are replaced by
     one-cell stand-ins so that only the broken one takes time."""
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
-        source = ROOT / name
-        copy = shutil.copytree if source.is_dir() else shutil.copy
-        copy(source, tmp_path / name, **({"ignore": shutil.ignore_patterns("vendor")} if source.is_dir() else {}))
+    copy_sources(tmp_path, notebooks=False)
     (tmp_path / "notebooks").mkdir()
     for path in NOTEBOOKS:
         notebook = nbformat.read(path, as_version=4)

@@ -42,7 +42,7 @@ def test_home_page_lists_every_question(built):
     assert links == all_ids
 
 
-def _targets(site_dir: Path, built) -> dict[str, set[str]]:
+def _targets(built) -> dict[str, set[str]]:
     """URL path of every page → the ids on it."""
     ids = {}
     for name, soup in built.items():
@@ -52,7 +52,7 @@ def _targets(site_dir: Path, built) -> dict[str, set[str]]:
 
 
 def test_internal_links_and_anchors_resolve(site_dir, built):
-    targets = _targets(site_dir, built)
+    targets = _targets(built)
     broken = []
     for name, soup in built.items():
         base = urljoin(SITE_PREFIX, name)

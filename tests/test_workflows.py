@@ -8,7 +8,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 MAKE_TARGETS = set(re.findall(r"^([a-z-]+):.*## ", (ROOT / "Makefile").read_text(), re.M))
-BUILD_TOOLS = re.compile(r"\b(mkdocs|pytest|pip|uv|npm|npx|playwright|jupyter|python3?)\b")
 
 
 def steps():
@@ -25,7 +24,6 @@ def test_every_run_step_is_a_make_target():
     for file, job, command in runs:
         match = re.fullmatch(r"make ([a-z-]+)", command.strip())
         assert match and match[1] in MAKE_TARGETS, f"{file}/{job}: '{command}' is not a `make <target>` of the Makefile"
-        assert not BUILD_TOOLS.search(command), f"{file}/{job}: '{command}' re-implements the build"
 
 
 def test_ci_entry_point_and_workflows_run_make_test():
