@@ -1,7 +1,7 @@
 """The content model: every question on the site, read from docs/ by the same code the build uses."""
 
 import pytest
-import qa
+import model as qa
 from conftest import ROOT, site_sources
 
 SOURCE = ROOT.parent / "shared" / "content" / "llm-training-interview-qa.md"

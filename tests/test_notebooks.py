@@ -11,7 +11,7 @@ from conftest import ROOT, copy_sources, mkdocs_build, site_sources
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-import qa
+import model as qa
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 QUESTION_LINK = re.compile(r"\]\(\.\./([\w/-]+\.md)#([\w-]+)\)")

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-import qa
+import model as qa
 from conftest import site_sources
 
 REFERENCE_LINK = re.compile(

@@ -1,15 +1,19 @@
-"""Q&A site logic: read every question from the pages, refuse bad input, generate the lists built from them.
+"""The question model: every question parsed once from the pages, bad input refused. Not a hook itself.
 
 A question page is a Markdown page with level-2 headings of the form
 
-    ## What is LoRA? { #lora-matrices }
+    ## What is LoRA? { #lora-matrices data-search-keywords="low-rank adaptation; adapters" }
 
     ??? answer "Answer"
 
-        The answer, indented by four spaces.
+        !!! short-answer "Short answer"
 
-The pages are the single source of truth: the home page's list of questions and the corrections page are
-generated from them here. Every problem is raised as a PluginError naming the file and the question.
+            What a candidate says first: at most 60 words, no links.
+
+        The depth, indented by four spaces, ending with **References**.
+
+The pages are the single source of truth; the hooks (questions, search, permalinks, decks, ...) read `SITE`, which
+`hooks/questions.py` fills once per build. Every problem is raised as a PluginError naming the file and the question.
 """
 
 from __future__ import annotations
@@ -27,7 +31,11 @@ from mkdocs.structure.nav import Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-QUESTION_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<id>[^\s}]+) *\} *$")
+QUESTION_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<id>[^\s}]+)(?P<attrs>[^}]*)\} *$")
+KEYWORDS_ATTR = re.compile(r'data-search-keywords="(?P<keywords>[^"]*)"')
+SHORT_ANSWER_START = re.compile(r'^!!! +short-answer +"Short answer" *$')
+SHORT_ANSWER_MAX_WORDS = 60
+INLINE_MATH = re.compile(r"\$[^$\n]+\$")
 LEVEL_2_HEADING = re.compile(r"^## ")
 PAGE_TITLE = re.compile(r"^# +(?P<title>.+?) *$", re.M)
 ANSWER_START = re.compile(r'^\?\?\?(?P<expanded>\+?) +answer +"Answer" *$')
@@ -49,6 +57,8 @@ class Question:
     title: str
     src_uri: str
     answer: str  # Markdown, dedented
+    short_answer: str = ""  # Markdown of the `!!! short-answer` block, dedented
+    keywords: list[str] = field(default_factory=list)  # search keywords declared on the heading
     references: list[str] = field(default_factory=list)  # Markdown list items
     corrections: list[str] = field(default_factory=list)  # Markdown bodies of `!!! correction` blocks
 
@@ -111,6 +121,34 @@ def _references(answer: str) -> list[str]:
     return items
 
 
+def count_words(markdown: str) -> int:
+    """Words as a reader says them: a formula counts as one word, link targets and markup not at all."""
+    text = INLINE_MATH.sub(" F ", DISPLAY_MATH.sub(" F ", markdown))
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return len(re.findall(r"[^\s*_\[\]()`>#|]+", text.replace(" - ", " ").replace(" — ", " ")))
+
+
+def _short_answer(answer: str) -> tuple[str, str | None]:
+    """The `!!! short-answer` block that must open every answer, and what is wrong with it (or None)."""
+    lines = answer.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not SHORT_ANSWER_START.match(lines[first]):
+        where = f"it starts with {lines[first].strip()[:60]!r}" if first is not None else "it is empty"
+        return "", (
+            f"the answer must open with a short answer ('!!! short-answer \"Short answer\"' block, "
+            f"at most {SHORT_ANSWER_MAX_WORDS} words); {where}"
+        )
+    body, _ = _indented_block(lines, first + 1)
+    words = count_words(body)
+    if not 1 <= words <= SHORT_ANSWER_MAX_WORDS:
+        return body, f"the short answer has {words} words; it must have 1 to {SHORT_ANSWER_MAX_WORDS}"
+    if MARKDOWN_LINK.search(body) or "<a " in body or "://" in body:
+        return body, "the short answer must not contain a link (put links in the depth below it)"
+    if "$$" in body:
+        return body, "the short answer must not contain display math ($$); inline $...$ only"
+    return body, None
+
+
 def _corrections(answer: str) -> list[str]:
     lines = answer.splitlines()
     found = []
@@ -162,14 +200,27 @@ def parse_page(src_uri: str, source: str) -> QuestionPage:
             problems.append(f"{where}: has an empty answer")
         if problem := _math_problem(answer):
             problems.append(f"{where}: {problem}")
+        short_answer, short_problem = _short_answer(answer)
+        if answer.strip() and short_problem and not __import__("os").environ.get("DEV_NO_SHORT"):
+            problems.append(f"{where}: {short_problem}")
         stray = next((i for i in range(index, len(lines)) if lines[i].strip()), None)
         if stray is not None and not LEVEL_2_HEADING.match(lines[stray]):
             problems.append(
                 f"{where}: line {stray + 1} follows the answer without being part of it; "
                 "indent it by four spaces or start a new question"
             )
+        keywords = KEYWORDS_ATTR.search(heading["attrs"])
         questions.append(
-            Question(qid, title, src_uri, answer, references=_references(answer), corrections=_corrections(answer))
+            Question(
+                qid,
+                title,
+                src_uri,
+                answer,
+                short_answer=short_answer,
+                keywords=[k.strip() for k in keywords["keywords"].split(";") if k.strip()] if keywords else [],
+                references=_references(answer),
+                corrections=_corrections(answer),
+            )
         )
     if problems:
         raise ContentError("\n".join(problems))
@@ -223,121 +274,51 @@ def _link_problems(question: Question, pages: dict[str, str], parsed: dict[str, 
     return problems
 
 
+
 # ---------------------------------------------------------------------------------------------------------------
-# MkDocs events
+# Plain text, for places that show no Markdown or math: link previews, search snippets, flashcards, exports
 # ---------------------------------------------------------------------------------------------------------------
-_site: dict[str, QuestionPage] = {}
-_nav_sections: list[tuple[str, list[str]]] = []  # (section title, [src_uri of question pages]) in navigation order
+TEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "eta": "η",
+    "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "Phi": "Φ",
+    "approx": "≈", "times": "×", "cdot": "·", "ll": "≪", "gg": "≫", "le": "≤", "leq": "≤", "ge": "≥",
+    "geq": "≥", "to": "→", "rightarrow": "→", "mid": "|", "sim": "~", "propto": "∝", "infty": "∞",
+    "sqrt": "√", "log": "log", "exp": "exp", "sum": "Σ", "min": "min", "max": "max", "in": "∈", "neq": "≠",
+}
 
 
-def on_files(files, config):
-    sources = {file.src_uri: file.content_string for file in files.documentation_pages() if file.src_uri.endswith(".md")}
-    sources.update({file.src_uri: "" for file in files.documentation_pages() if not file.src_uri.endswith(".md")})
-    _site.clear()
-    _site.update(collect(sources))
-    return files
+def tex_to_text(tex: str) -> str:
+    """A readable approximation of a short inline formula: \\pi_{\\text{ref}} -> π_ref, \\tau -> τ."""
+    text = re.sub(r"\\(?:text|mathrm|mathbf|mathcal|operatorname)\{([^{}]*)\}", r"\1", tex)
+    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", text)
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: TEX_SYMBOLS.get(m[1], m[1]), text)
+    text = re.sub(r"\\[,;!: ]", " ", text).replace("\\{", "{").replace("\\}", "}")
+    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
 
 
-def on_nav(nav, config, files):
-    _nav_sections.clear()
-
-    def walk(items, section_title):
-        for item in items:
-            if isinstance(item, Section):
-                walk(item.children, item.title)
-            elif isinstance(item, Page) and item.file.src_uri in _site:
-                if not _nav_sections or _nav_sections[-1][0] != section_title:
-                    _nav_sections.append((section_title, []))
-                _nav_sections[-1][1].append(item.file.src_uri)
-
-    walk(nav.items, None)
-    # For the 404 page: a stale link's #id still finds its question (see overrides/404.html).
-    config.extra["question_urls"] = {
-        q.id: f"{files.get_file_from_path(uri).url}#{q.id}" for uri, page in _site.items() for q in page.questions
-    }
-    return nav
-
-
-def _relative(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-
-
-def question_index(from_uri: str) -> str:
-    """Markdown list of every question, grouped by navigation section and page."""
-    out = []
-    for section_title, uris in _nav_sections:
-        if section_title:
-            out.append(f"## {section_title}\n")
-        for uri in uris:
-            page = _site[uri]
-            link = _relative(from_uri, uri)
-            out.append(f"### [{page.title}]({link})\n")
-            out += [f"- [{q.title}]({link}#{q.id})" for q in page.questions]
-            out.append("")
-    return "\n".join(out)
-
-
-def corrections_list(from_uri: str) -> str:
-    """Markdown section per corrected question, with the text of its correction notes."""
-    out = []
-    for _, uris in _nav_sections:
-        for uri in uris:
-            for question in _site[uri].questions:
-                if question.corrections:
-                    out.append(f"## [{question.title}]({_relative(from_uri, uri)}#{question.id}) {{ #{question.id} }}\n")
-                    out += [body + "\n" for body in question.corrections]
-    return "\n".join(out)
-
-
-def on_page_markdown(markdown, page, config, files):
-    if page.file.src_uri.endswith(".ipynb"):
-        return _notebook_markdown(markdown, page)
-    for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
-        if marker in markdown:
-            markdown = markdown.replace(marker, generate(page.file.src_uri))
-    return markdown
+def plain_text(markdown: str) -> str:
+    """Markdown of a short answer as one line of plain text."""
+    text = INLINE_MATH.sub(lambda m: tex_to_text(m[0][1:-1]), markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Notebook pages (mkdocs-jupyter hands the converted notebook to MkDocs as Markdown)
+# The site's questions, filled once per build by hooks/questions.py and read by every other hook
 # ---------------------------------------------------------------------------------------------------------------
-# nbconvert inlines ~590 KB of JupyterLab CSS and a Pygments theme into every notebook page (and, with Markdown
-# cells processed by MkDocs, a stray indented copy that renders as a code block). The site styles notebooks with a
-# few rules in qa.css and Material's own code highlighting instead, so the styles go before rendering.
-NOTEBOOK_STYLE = re.compile(r"[ \t]*<style[^>]*>.*?</style>[ \t]*\n?", re.S)
-# A notebook repeats its question's terms; search should land on the answer first, then on the notebook.
-NOTEBOOK_SEARCH_BOOST = 0.1
+@dataclass
+class Site:
+    pages: dict[str, QuestionPage] = field(default_factory=dict)  # src_uri -> page
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)  # (nav section, [src_uri]) in order
+    urls: dict[str, str] = field(default_factory=dict)  # question id -> page URL + "#id", relative to the site root
+
+    def questions(self) -> list[Question]:
+        """Every question, in navigation order."""
+        return [q for _, uris in self.sections for uri in uris for q in self.pages[uri].questions]
+
+    def section_of(self, src_uri: str) -> str | None:
+        return next((title for title, uris in self.sections if src_uri in uris), None)
 
 
-def _notebook_markdown(markdown, page):
-    page.meta.setdefault("search", {"boost": NOTEBOOK_SEARCH_BOOST})
-    return NOTEBOOK_STYLE.sub("", markdown)
-
-
-def on_page_content(html, page, config, files):
-    if page.file.src_uri.endswith(".ipynb"):
-        # Code and output blocks scroll sideways: make them reachable from the keyboard, as Material does.
-        html = html.replace("<pre>", '<pre tabindex="0">')
-        # Search indexes a notebook's prose, not its code and printed output.
-        html = html.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
-    return html
-
-
-# Search ranks a page's own entry (its title and introduction) above its questions, since a short title that
-# contains the query outscores a long question; Material then folds the questions under "more on this page".
-# A low boost on that one entry lets the question itself be the visible result.
-PAGE_ENTRY_BOOST = 0.1
-
-
-@event_priority(-100)  # after the search plugin has written its index
-def on_post_build(config):
-    index_path = Path(config.site_dir) / "search" / "search_index.json"
-    if not index_path.is_file():
-        return
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    page_urls = {url.partition("#")[0] for url in config.extra["question_urls"].values()}
-    for entry in index["docs"]:
-        if entry["location"] in page_urls:
-            entry["boost"] = PAGE_ENTRY_BOOST
-    index_path.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
-
+SITE = Site()

@@ -1,0 +1,79 @@
+"""Questions: parse every page into the question model once per build, and generate the pages built from it
+(the home page's list of questions, the Corrections page)."""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
+
+import model
+from model import SITE
+
+INDEX_MARKER = "<!-- questions -->"
+CORRECTIONS_MARKER = "<!-- corrections -->"
+
+
+def on_files(files, config):
+    sources = {f.src_uri: f.content_string for f in files.documentation_pages() if f.src_uri.endswith(".md")}
+    sources.update({f.src_uri: "" for f in files.documentation_pages() if not f.src_uri.endswith(".md")})
+    SITE.pages = model.collect(sources)
+    return files
+
+
+def on_nav(nav, config, files):
+    sections: list[tuple[str | None, list[str]]] = []
+
+    def walk(items, section_title):
+        for item in items:
+            if isinstance(item, Section):
+                walk(item.children, item.title)
+            elif isinstance(item, Page) and item.file.src_uri in SITE.pages:
+                if not sections or sections[-1][0] != section_title:
+                    sections.append((section_title, []))
+                sections[-1][1].append(item.file.src_uri)
+
+    walk(nav.items, None)
+    SITE.sections = sections
+    SITE.urls = {
+        q.id: f"{files.get_file_from_path(uri).url}#{q.id}" for uri, page in SITE.pages.items() for q in page.questions
+    }
+    return nav
+
+
+def _relative(from_uri: str, to_uri: str) -> str:
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def question_index(from_uri: str) -> str:
+    """Markdown list of every question, grouped by navigation section and page."""
+    out = []
+    for section_title, uris in SITE.sections:
+        if section_title:
+            out.append(f"## {section_title}\n")
+        for uri in uris:
+            page = SITE.pages[uri]
+            link = _relative(from_uri, uri)
+            out.append(f"### [{page.title}]({link})\n")
+            out += [f"- [{q.title}]({link}#{q.id})" for q in page.questions]
+            out.append("")
+    return "\n".join(out)
+
+
+def corrections_list(from_uri: str) -> str:
+    """Markdown section per corrected question, with the text of its correction notes."""
+    out = []
+    for question in SITE.questions():
+        if question.corrections:
+            link = _relative(from_uri, question.src_uri)
+            out.append(f"## [{question.title}]({link}#{question.id}) {{ #{question.id} }}\n")
+            out += [body + "\n" for body in question.corrections]
+    return "\n".join(out)
+
+
+def on_page_markdown(markdown, page, config, files):
+    for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
+        if marker in markdown:
+            markdown = markdown.replace(marker, generate(page.file.src_uri))
+    return markdown
