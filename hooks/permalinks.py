@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from pathlib import Path
 
 import yaml
@@ -115,6 +116,26 @@ def _page(config, qid: str, question, address: str) -> str:
         target_js=json.dumps(target).replace("<", "\\u003c"),
         page_title=esc(SITE.pages[question.src_uri].title),
     )
+
+
+ANSWER = re.compile(r'(<h2 id="(?P<id>[a-z0-9-]+)"[^>]*>.*?</h2>\s*<details class="answer">.*?)(</details>)', re.S)
+
+
+def on_page_content(html_text, page, config, files):
+    """Each answer ends with its permalink, visible and selectable (the copy-link button copies the same)."""
+    if page.file.src_uri not in SITE.pages:
+        return html_text
+    root = "" if page.url in ("", "/") else posixpath.relpath(".", page.url.rstrip("/")) + "/"
+
+    def add_link(match):
+        qid = match["id"]
+        link = (
+            f'<p class="qa-permalink">Link to this answer: '
+            f'<a href="{root}q/{qid}/">{html.escape((config.site_url or "") + "q/" + qid + "/")}</a></p>\n'
+        )
+        return match[1] + link + match[3]
+
+    return ANSWER.sub(add_link, html_text)
 
 
 def on_post_build(config):

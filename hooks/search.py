@@ -1,8 +1,10 @@
 """Search: each question is its own result, found by its declared keywords, shown with its short answer.
 
 Material's search plugin writes search/search_index.json; this hook edits it after the build:
-- a `keywords` field, weighted like the title (Material's worker indexes every field listed in the index's config);
-- a question's snippet starts with its short answer;
+- a `keywords` field on each question, weighted like the title (declared under the search plugin's `fields` in
+  mkdocs.yml; Material's worker indexes every field listed there and shows only title and text);
+- a question's text starts with its short answer (its snippet), without the labels, links lists and references
+  that on_page_content keeps out of the index;
 - a question page's own entry (its title and introduction) weighs little, so the questions are the results.
 """
 
@@ -21,13 +23,27 @@ from model import SITE
 # contains the query outscores a long question; Material then folds the questions under "more on this page".
 # A low boost on that one entry lets the question itself be the visible result.
 PAGE_ENTRY_BOOST = 0.1
-TITLE_BOOST = 1e3  # Material's weight for the title field
 KEYWORDS_ATTR = re.compile(r' data-search-keywords="[^"]*"')
+
+
+# Parts of an answer that name other questions, notebooks or papers: indexed, they make a question a result for
+# other questions' terms. The short answer's label and the details' "Answer" label carry no meaning either.
+NOT_INDEXED = [
+    (re.compile(r'<summary>Answer</summary>'), '<summary data-search-exclude>Answer</summary>'),
+    (re.compile(r'<p class="admonition-title">Short answer</p>'), '<p class="admonition-title" data-search-exclude>Short answer</p>'),
+    (re.compile(r'<div class="admonition correction">'), '<div class="admonition correction" data-search-exclude>'),
+    (re.compile(r'<p><strong>Run it:</strong>'), '<p data-search-exclude><strong>Run it:</strong>'),
+    (re.compile(r'<p><strong>(Likely follow-ups|References)</strong></p>\s*<ul>'), r'<p data-search-exclude><strong>\1</strong></p>\n<ul data-search-exclude>'),
+]
 
 
 def on_page_content(html, page, config, files):
     # The keywords live in the index, not on the page.
-    return KEYWORDS_ATTR.sub("", html)
+    html = KEYWORDS_ATTR.sub("", html)
+    if page.file.src_uri in SITE.pages:
+        for pattern, replacement in NOT_INDEXED:
+            html = pattern.sub(replacement, html)
+    return html
 
 
 @event_priority(-100)  # after the search plugin has written its index
@@ -36,7 +52,6 @@ def on_post_build(config):
     if not index_path.is_file():
         return
     index = json.loads(index_path.read_text(encoding="utf-8"))
-    index["config"].setdefault("fields", {})["keywords"] = {"boost": TITLE_BOOST}
     by_location = {url: q for q in SITE.questions() if (url := SITE.urls.get(q.id))}
     page_urls = {url.partition("#")[0] for url in by_location}
     for entry in index["docs"]:
@@ -44,5 +59,8 @@ def on_post_build(config):
         if question:
             entry["keywords"] = " ".join(question.keywords)
         elif entry["location"] in page_urls:
+            # The page's own entry heads its group of results; its introduction would only compete with the
+            # questions for their own terms.
             entry["boost"] = PAGE_ENTRY_BOOST
+            entry["text"] = ""
     index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")

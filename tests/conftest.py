@@ -43,7 +43,7 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
 
 def copy_sources(dest: Path, notebooks: bool = True) -> Path:
     """A copy of what the build reads, to break in a test (without MathJax: not needed to fail a build)."""
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs") + (("notebooks",) if notebooks else ()):
+    for name in ("mkdocs.yml", "published-ids.yml", "hooks", "overrides", "docs") + (("notebooks",) if notebooks else ()):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("vendor", "__pycache__"))
@@ -164,6 +164,6 @@ def built_pages(site_dir) -> list[str]:
     paths = []
     for html in sorted(site_dir.rglob("index.html")):
         rel = html.parent.relative_to(site_dir).as_posix()
-        if not rel.startswith("assets"):
+        if not rel.startswith(("assets", "q/")):  # q/<id>/ pages only forward to the question (test_permalinks)
             paths.append("" if rel == "." else rel + "/")
     return paths

@@ -1,5 +1,6 @@
 """Bad input from a contributor fails the strict build with a message naming the file and the question."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,10 +23,16 @@ def edit(project: Path, page: str, old: str, new: str, count: int = 1):
 
 
 def answer_line(project: Path, page: str, qid: str) -> str:
-    """The first line of prose in question `qid`'s answer."""
+    """The first line of the depth (the prose after the short answer) in question `qid`'s answer."""
     text = (project / page).read_text(encoding="utf-8")
-    block = text.split(f"{{ #{qid} }}", 1)[1]
-    return next(line for line in block.splitlines()[3:] if line.startswith("    ") and line.strip())
+    block = re.split(rf"\{{ *#{qid}\b[^}}]*\}}", text, maxsplit=1)[1]
+    return next(line for line in block.splitlines() if re.match(r"    [^ !]", line) and "??? answer" not in line)
+
+
+def short_answer_line(project: Path, page: str, qid: str) -> str:
+    text = (project / page).read_text(encoding="utf-8")
+    block = re.split(rf"\{{ *#{qid}\b[^}}]*\}}", text, maxsplit=1)[1]
+    return next(line for line in block.splitlines() if re.match(r"        \S", line))
 
 
 def build_fails(project: Path, *expected: str) -> str:
@@ -45,9 +52,13 @@ NEW_QUESTION = "## What is a rank-1 matrix? { #rank-one }\n\n"
 CASES = {
     "question without an answer": (NEXT_QUESTION, NEW_QUESTION + NEXT_QUESTION, ["'rank-one'", "has no answer"]),
     "empty answer": (NEXT_QUESTION, NEW_QUESTION + '??? answer "Answer"\n\n' + NEXT_QUESTION, ["'rank-one'", "empty answer"]),
-    "duplicate id": ("{ #lora-rank }", "{ #kv-cache }", ["'kv-cache'", "duplicate id", "docs/llms/attention-and-decoding.md"]),
-    "heading without an id": (" { #lora-rank }", "", ["What rank should you use for LoRA?", "explicit id"]),
-    "malformed id": ("{ #lora-rank }", "{ #LoRA_Rank }", ["'LoRA_Rank'", "lowercase"]),
+    "duplicate id": ("{ #lora-rank", "{ #kv-cache", ["'kv-cache'", "duplicate id", "docs/llms/attention-and-decoding.md"]),
+    "heading without an id": (re.compile(r" \{ #lora-rank[^}]*\}"), "", ["What rank should you use for LoRA?", "explicit id"]),
+    "malformed id": ("{ #lora-rank", "{ #LoRA_Rank", ["'LoRA_Rank'", "lowercase"]),
+    "answer without a short answer": ('!!! short-answer "Short answer"', "!!! note", ["'lora-matrices'", "must open with a short answer"]),
+    "short answer too long": (("short", "lora-rank"), " And" + " more" * 60 + ".", ["'lora-rank'", "the short answer has", "words"]),
+    "link in the short answer": (("short", "lora-rank"), " See [the KV cache](../llms/attention-and-decoding.md#kv-cache).", ["'lora-rank'", "must not contain a link"]),
+    "published id removed": (re.compile(r"\{ #lora-zero-init\b"), "{ #lora-zero-start", ["'lora-zero-init'", "published-ids.yml", "alias"]),
     "text outside the answer": (NEXT_QUESTION, "A stray paragraph, not indented.\n\n" + NEXT_QUESTION, ["follows the answer"]),
     "unbalanced inline math": (("lora-rank",), " It costs $r(d+k) parameters.", ["'lora-rank'", "unbalanced inline math"]),
     "unbalanced display math": (("qlora",), "\n\n    $$\n    4 + 0.127 \\text{ bits}\n", ["'qlora'", "unbalanced display math"]),
@@ -63,15 +74,20 @@ CASES = {
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_fails_the_build_naming_file_and_question(project, case):
     old, new, expected = CASES[case]
-    if isinstance(old, tuple):
-        old = answer_line(project, PAGE, old[0])
-        new = old + new
-    edit(project, PAGE, old, new)
+    if isinstance(old, re.Pattern):
+        text = (project / PAGE).read_text(encoding="utf-8")
+        assert old.search(text), f"{old.pattern} not in {PAGE}"
+        (project / PAGE).write_text(old.sub(new, text, count=1), encoding="utf-8")
+    else:
+        if isinstance(old, tuple):
+            old = short_answer_line(project, PAGE, old[1]) if old[0] == "short" else answer_line(project, PAGE, old[0])
+            new = old + new
+        edit(project, PAGE, old, new)
     build_fails(project, PAGE, *expected)
 
 
 def test_answer_expanded_by_default(project):
     text = (project / PAGE).read_text(encoding="utf-8")
-    head, tail = text.split("{ #lora-rank }", 1)
-    (project / PAGE).write_text(head + "{ #lora-rank }" + tail.replace('??? answer "Answer"', '???+ answer "Answer"', 1))
+    head, tail = text.split("{ #lora-rank", 1)
+    (project / PAGE).write_text(head + "{ #lora-rank" + tail.replace('??? answer "Answer"', '???+ answer "Answer"', 1))
     build_fails(project, PAGE, "'lora-rank'", "collapsed")

@@ -1,11 +1,14 @@
 """What a reader sees, in real Chromium against the built site on 127.0.0.1."""
 
-import pytest
+from conftest import site_sources
+from reader import OPEN_ANSWERS, assert_really_visible
+
+import model
 
 LORA = "fine-tuning/lora-and-qlora/"
 ATTENTION = "llms/attention-and-decoding/"
 
-OPEN_ANSWERS = "[...document.querySelectorAll('article details.answer')].filter(d => d.open).map(d => d.previousElementSibling.id)"
+LORA_QUESTIONS = sum(1 for q in model.collect(site_sources())["fine-tuning/lora-and-qlora.md"].questions)
 
 
 def wait_for_math(page):
@@ -17,76 +20,13 @@ def wait_for_math(page):
     page.wait_for_function("[...document.querySelectorAll('.arithmatex')].every(el => el.querySelector('mjx-container'))")
 
 
-def test_deep_link_opens_its_answer(watched):
-    page = watched.page
-    page.goto(LORA + "#lora-rank")
-    page.wait_for_function(f"{OPEN_ANSWERS}.length > 0")
-    assert page.evaluate(OPEN_ANSWERS) == ["lora-rank"]
-    assert page.locator("#lora-rank").is_visible()
-    box = page.locator("#lora-rank").bounding_box()
-    assert 0 <= box["y"] < page.viewport_size["height"] / 2, "the question is not scrolled into view"
-    watched.assert_clean()
-
-
 def open_for_instant_navigation(page, path=""):
     """Load a page and wait until Material has read sitemap.xml: before that, links do full page loads."""
     with page.expect_response("**/sitemap.xml"):
         page.goto(path)
 
 
-def test_instant_navigation_to_a_question_opens_its_answer(watched):
-    page = watched.page
-    open_for_instant_navigation(page)
-    page.evaluate("window.__sameDocument = true")
-    page.locator("article a[href$='#kv-cache']").click()
-    page.wait_for_url("**/" + ATTENTION + "#kv-cache")
-    page.wait_for_function(f"{OPEN_ANSWERS}.includes('kv-cache')")
-    assert page.evaluate("window.__sameDocument") is True, "the link did a full reload, not instant navigation"
-    assert page.evaluate(OPEN_ANSWERS) == ["kv-cache"]
-    wait_for_math(page)
-    watched.assert_clean()
-
-
-@pytest.mark.parametrize(
-    "query, question",
-    [
-        ("chinchilla", "chinchilla-scaling-laws"),
-        ("GQA", "grouped-query-attention"),
-        ("RoPE", "rope"),
-        ("Bradley-Terry", "bradley-terry"),
-        ("catastrophic forgetting", "catastrophic-forgetting"),
-        ("QLoRA", "qlora"),
-        ("reward hacking", "reward-hacking"),
-        ("KV cache", "kv-cache"),
-        ("DPO", "rlhf-vs-dpo"),
-        ("PPO", "why-ppo"),
-        ("in-context learning", "in-context-learning"),
-        ("emergent abilities", "emergent-abilities"),
-        ("instruction tuning", "instruction-tuning"),
-        ("overoptimization", "overoptimization"),
-        ("Constitutional AI", "alignment-methods-compared"),
-    ],
-)
-def test_search_lands_on_the_question_and_opens_it(watched, query, question):
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")  # Material's shortcut focuses the search box
-    page.keyboard.type(query)
-    # Results update as the reader types: wait for the ones that highlight the last word typed.
-    last_word = query.lower().split()[-1].split("-")[-1]
-    page.wait_for_function(
-        "word => [...document.querySelectorAll('.md-search-result__link')].some(a => "
-        "new URL(a.href).searchParams.get('h')?.split(' ').includes(word))",
-        arg=last_word,
-    )
-    # Material groups results by page: the page itself, then its best-matching sections (questions).
-    first = page.locator(".md-search-result__item").first.locator("a.md-search-result__link[href*='#']").first
-    first.wait_for()
-    assert first.get_attribute("href").endswith(f"#{question}"), first.get_attribute("href")
-    first.click()
-    page.wait_for_function(f"{OPEN_ANSWERS}.includes('{question}')")
-    assert page.url.split("#")[1] == question
-    watched.assert_clean()
+# Links that open answers: tests/test_links.py (every question); search: tests/test_search.py.
 
 
 def test_every_formula_is_typeset_once(watched, built_pages):
@@ -130,43 +70,35 @@ def test_math_is_typeset_after_instant_navigation(watched):
     watched.assert_clean()
 
 
-def test_copy_link_copies_the_full_url_of_the_answer(watched, base_url):
-    page = watched.page
-    page.goto(LORA + "?h=lora")
-    page.locator("#qlora .qa-copy-link").click()
-    assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}{LORA}#qlora"
-    page.get_by_text("Copied to clipboard").wait_for()
-    watched.assert_clean()
-
-
-def test_copy_link_works_from_the_keyboard(watched, base_url):
-    page = watched.page
-    page.goto(ATTENTION)
-    page.locator("#rope .qa-copy-link").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_function("navigator.clipboard.readText().then(t => t.endsWith('#rope'))")
-    assert page.evaluate("navigator.clipboard.readText()") == f"{base_url}{ATTENTION}#rope"
-
-
 def test_reveal_all_opens_and_hides_every_answer(watched):
     page = watched.page
     page.goto(LORA)
     button = page.get_by_role("button", name="Reveal all answers")
+    assert_really_visible(button, "the reveal-all button")
     total = page.locator("article details.answer").count()
+    assert total == LORA_QUESTIONS
     button.click()
-    assert len(page.evaluate(OPEN_ANSWERS)) == total == 5
+    assert len(page.evaluate(OPEN_ANSWERS)) == total
     page.get_by_role("button", name="Hide all answers").click()
     assert page.evaluate(OPEN_ANSWERS) == []
     watched.assert_clean()
 
 
-def test_printing_shows_every_answer(watched):
+def test_printing_shows_every_answer_and_no_controls(watched):
     page = watched.page
     page.goto(LORA)
+    page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert len(page.evaluate(OPEN_ANSWERS)) == 5
+    assert len(page.evaluate(OPEN_ANSWERS)) == LORA_QUESTIONS
+    hidden = page.evaluate(
+        """() => [...document.querySelectorAll('.qa-copy-link, .qa-reveal-all, .md-header, .md-sidebar, .md-footer')]
+             .filter(el => getComputedStyle(el).display !== 'none').map(el => el.className)"""
+    )
+    assert hidden == [], f"shown in print: {hidden}"
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
     assert page.evaluate(OPEN_ANSWERS) == []
+    watched.assert_clean()
 
 
 def test_stale_link_to_a_question_finds_its_current_page(watched):

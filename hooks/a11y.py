@@ -1,0 +1,26 @@
+"""Accessibility fixes to Material's own markup, at the smallest depth: names for landmarks axe finds unnamed or
+named twice. Material renders the table of contents twice (in the navigation drawer for small screens, and in
+the sidebar), and on the home page the contents' sections share their names with the navigation's sections."""
+
+from __future__ import annotations
+
+import re
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+NESTED_NAV_LABEL = re.compile(r'(<nav class="md-nav" aria-label=")([^"]*)(">)')
+PRIMARY_NAV = '<nav class="md-nav md-nav--primary"'
+
+
+def on_post_page(output, page, config):
+    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
+    start = output.find(PRIMARY_NAV)
+    secondary = output.find('<div class="md-sidebar md-sidebar--secondary"')
+    if start == -1 or secondary == -1:
+        return output
+    # Inside the navigation drawer: its copy of the contents is "Table of contents (menu)", its sections likewise.
+    drawer = output[start:secondary]
+    drawer = drawer.replace('aria-label="Table of contents"', 'aria-label="Table of contents (menu)"')
+    drawer = NESTED_NAV_LABEL.sub(lambda m: f"{m[1]}{m[2]} (contents, menu){m[3]}", drawer)
+    # In the sidebar: the contents' sections are named as such, apart from the navigation's sections.
+    sidebar = NESTED_NAV_LABEL.sub(lambda m: f"{m[1]}{m[2]} (contents){m[3]}", output[secondary:])
+    return output[:start] + drawer + sidebar

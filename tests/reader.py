@@ -1,0 +1,104 @@
+"""What a reader's browser shows: helpers shared by the browser tests and `make bench`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+import model  # noqa: E402
+
+OPEN_ANSWERS = (
+    "[...document.querySelectorAll('article details.answer')].filter(d => d.open).map(d => d.previousElementSibling.id)"
+)
+
+# Real visibility, as a reader's eye sees it: not only "in the layout" as Playwright's is_visible() means.
+# Size, opacity through every ancestor, on screen, not covered, and a 3:1 contrast of what draws the control
+# (text colour, or background colour for a masked icon) against what is behind it (WCAG 1.4.11).
+_VISIBILITY = """el => {
+  const rect = el.getBoundingClientRect();
+  let opacity = 1;
+  for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+    const style = getComputedStyle(node);
+    if (style.visibility === 'hidden' || style.display === 'none') return 'hidden by CSS';
+    opacity *= parseFloat(style.opacity);
+  }
+  if (opacity < 0.9) return `opacity ${opacity}`;
+  if (rect.width < 12 || rect.height < 12) return `too small: ${rect.width}x${rect.height}`;
+  if (rect.right < 0 || rect.bottom < 0 || rect.left > innerWidth || rect.top > innerHeight) return 'off screen';
+  const hit = document.elementFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2);
+  if (!hit || !(el === hit || el.contains(hit))) return 'covered by ' + (hit && hit.outerHTML.slice(0, 80));
+  const rgba = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const behind = (node) => {
+    for (; node; node = node.parentElement) {
+      const c = rgba(getComputedStyle(node).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const style = getComputedStyle(el);
+  const masked = style.maskImage && style.maskImage !== 'none';
+  let fg = rgba(masked ? style.backgroundColor : style.color);
+  const bg = behind(el.parentElement);
+  if (fg.length === 4) fg = fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));
+  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+  const ratio = (a + 0.05) / (b + 0.05);
+  return ratio >= 3 ? 'visible' : `contrast ${ratio.toFixed(2)}:1`;
+}"""
+
+
+def assert_really_visible(locator, name: str = "control"):
+    locator.scroll_into_view_if_needed()
+    verdict = locator.evaluate(_VISIBILITY)
+    assert verdict == "visible", f"{name} is not really visible: {verdict}"
+
+
+def heading_in_view(page, qid: str) -> bool:
+    return page.evaluate(
+        "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+        qid,
+    )
+
+
+def wait_for_open_answer(page, qid: str):
+    """Waits on a value (the list of open answers), never on a Promise object."""
+    page.wait_for_function(f"{OPEN_ANSWERS}.includes({qid!r})")
+
+
+def search(page, query: str) -> list[str]:
+    """Type `query` into Material's search box (already open) and return the results in order: each a
+    location relative to the site root; the empty header entry of a question page's group is skipped."""
+    box = page.locator(".md-search__input")
+    box.fill("")
+    box.press("Backspace")  # Material searches on key events: an empty query resets the results
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")
+    # All but the last character at once, then one key press: one search for the whole query, and no half-typed
+    # operator (a trailing "-" is lunr's "prohibited" prefix and Material logs it as an invalid query).
+    box.fill(query[:-1])
+    box.press(query[-1] if query[-1] != " " else "Space")
+    # The results box said "Type to start" before this query: whatever it says now answers this query.
+    page.wait_for_function("!document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")
+    hrefs = page.evaluate(
+        "() => [...document.querySelectorAll('.md-search-result__link')].map(a => { const u = new URL(a.href); u.search = ''; return u.href; })"
+    )
+    root = page.evaluate("window.qa.root.href")
+    found = [href[len(root):] for href in hrefs if href.startswith(root)]
+    return [location for location in found if "#" in location or location not in QUESTION_PAGES]
+
+
+def _question_pages() -> set[str]:
+    """URLs of the themed pages (directory URLs), whose empty own entry only heads their group of results."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    return {
+        p.relative_to(docs).with_suffix("").as_posix() + "/"
+        for p in docs.rglob("*.md")
+        if model.is_question_page(p.read_text(encoding="utf-8"))
+    }
+
+
+QUESTION_PAGES = _question_pages()

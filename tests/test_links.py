@@ -1,0 +1,109 @@
+"""Links open their answer every time: a sweep over every question, in real Chromium against the built site.
+
+(a) a direct load of page/#id, (b) instant navigation from the home list (three rounds: 90 navigations),
+(c) a link from another answer on another page, (d) each question's permalink q/<id>/. In each case the answer
+is open, it is the only one open, and the heading is in view.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import site_sources
+from reader import OPEN_ANSWERS, heading_in_view, wait_for_open_answer
+
+import model
+
+
+@pytest.fixture(scope="module")
+def addresses() -> dict[str, str]:
+    """question id -> page URL + #id, relative to the site root, from the same model the build uses."""
+    site = model.collect(site_sources())
+    return {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, page in site.items() for q in page.questions}
+
+
+def assert_lands_on(page, qid: str, how: str):
+    wait_for_open_answer(page, qid)
+    assert page.evaluate(OPEN_ANSWERS) == [qid], f"{how}: open answers {page.evaluate(OPEN_ANSWERS)}"
+    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect(); "
+                           "return r.top >= 0 && r.bottom <= innerHeight; }", arg=qid)
+    assert heading_in_view(page, qid), f"{how}: the question is not in view"
+
+
+def test_direct_load_of_every_question_opens_its_answer(watched, addresses):
+    page = watched.page
+    page.set_default_timeout(10_000)
+    for qid, address in addresses.items():
+        page.goto("about:blank")  # a new document each time, not a same-page jump
+        page.goto(address)
+        assert_lands_on(page, qid, f"direct load of {address}")
+    watched.assert_clean()
+
+
+def open_for_instant_navigation(page, path=""):
+    """Load a page and wait until Material has read sitemap.xml: before that, links do full page loads."""
+    with page.expect_response("**/sitemap.xml"):
+        page.goto(path)
+    page.evaluate("window.__sameDocument = true")
+
+
+def test_instant_navigation_from_the_home_list_opens_every_answer_three_times(watched, addresses):
+    page = watched.page
+    page.set_default_timeout(10_000)
+    open_for_instant_navigation(page)
+    failures = []
+    for round_ in range(3):
+        for qid, address in addresses.items():
+            page.locator(f"article a[href$='#{qid}']").first.click()
+            try:
+                page.wait_for_url(re.compile(re.escape(address) + "$"))
+                assert_lands_on(page, qid, f"round {round_ + 1}: home → {address}")
+            except AssertionError as error:  # a timeout is an AssertionError subclass too in Playwright
+                failures.append(str(error).splitlines()[0])
+            except Exception as error:  # noqa: BLE001 — a wait that timed out: the answer never opened
+                failures.append(f"round {round_ + 1}: home → {address}: {type(error).__name__}")
+            page.locator("a.md-header__button.md-logo").click()  # back home, still instant
+            page.wait_for_function("document.querySelector('article a[href$=\"#kv-cache\"]') !== null")
+    assert page.evaluate("window.__sameDocument") is True, "a click did a full page load, not instant navigation"
+    assert failures == [], f"{len(failures)} of 90 navigations failed:\n" + "\n".join(failures)
+    watched.assert_clean()
+
+
+def test_links_between_answers_on_different_pages_open_their_answer(watched, addresses):
+    page = watched.page
+    page.set_default_timeout(10_000)
+    pages = sorted({address.split("#")[0] for address in addresses.values()})
+    checked = 0
+    for start in pages:
+        open_for_instant_navigation(page, start)
+        page.evaluate("document.querySelectorAll('article details.answer').forEach(d => d.open = true)")
+        links = page.evaluate(
+            """() => [...document.querySelectorAll('article details.answer a[href*="#"]')]
+                 .map(a => a.getAttribute('href')).filter(h => !h.startsWith('#') && !h.includes('notebooks/')
+                 && !h.includes('://') && !h.includes('/q/'))"""
+        )
+        for href in sorted(set(links)):
+            qid = href.split("#")[1]
+            if qid not in addresses:
+                continue
+            page.goto(start)  # a fresh page with every answer closed
+            open_for_instant_navigation(page, start)
+            page.evaluate("document.querySelectorAll('article details.answer').forEach(d => d.open = true)")
+            page.locator(f"article details.answer a[href='{href}']").first.click()
+            page.wait_for_url(re.compile(re.escape(addresses[qid]) + "$"))
+            assert_lands_on(page, qid, f"{start} → {href}")
+            assert page.evaluate("window.__sameDocument") is True
+            checked += 1
+    assert checked >= 10, f"only {checked} cross-page links between answers"
+    watched.assert_clean()
+
+
+def test_every_permalink_lands_on_its_open_answer(watched, addresses):
+    page = watched.page
+    page.set_default_timeout(10_000)
+    for qid, address in addresses.items():
+        page.goto(f"q/{qid}/")
+        page.wait_for_url(re.compile(re.escape(address) + "$"))
+        assert_lands_on(page, qid, f"q/{qid}/")
+    watched.assert_clean()

@@ -1,0 +1,107 @@
+"""Search lands on the right question: the public query set (tests/search_queries.tsv), typed into Material's search
+box in real Chromium, must put its question first, and the keyboard alone must reach it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from conftest import site_sources
+from reader import OPEN_ANSWERS, search, wait_for_open_answer
+
+import model
+
+QUERIES = Path(__file__).with_name("search_queries.tsv")
+
+
+def query_set() -> list[tuple[str, str]]:
+    with QUERIES.open(encoding="utf-8") as file:
+        rows = [row for row in csv.reader(file, delimiter="\t") if row and not row[0].startswith("#")]
+    return [(query.strip(), qid.strip()) for query, qid in rows]
+
+
+@pytest.fixture(scope="module")
+def addresses() -> dict[str, str]:
+    site = model.collect(site_sources())
+    return {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, page in site.items() for q in page.questions}
+
+
+def test_the_query_set_covers_every_question(addresses):
+    queries = query_set()
+    assert len(queries) >= 90
+    assert {qid for _, qid in queries} == set(addresses), "every question needs queries, and only questions"
+    counts = {qid: sum(1 for _, q in queries if q == qid) for qid in addresses}
+    assert min(counts.values()) >= 3, {qid: n for qid, n in counts.items() if n < 3}
+    assert len({query.lower() for query, _ in queries}) == len(queries), "duplicate queries"
+
+
+# Measured with `make bench` (hit@1 / hit@3 over the whole set). Issue 10 asks for every query first; until then
+# this guards what is reached against regressions.
+HIT_AT_1 = 0.80
+HIT_AT_3 = 0.85
+
+
+def test_the_query_set_finds_its_questions(watched, addresses):
+    page = watched.page
+    page.goto("")
+    page.keyboard.press("/")
+    queries = query_set()
+    misses, top3 = [], 0
+    for query, qid in queries:
+        results = search(page, query)
+        top3 += addresses[qid] in results[:3]
+        if not results or results[0] != addresses[qid]:
+            misses.append(f"{query!r}: wanted {qid}, got {results[:3]}")
+    hit1 = 1 - len(misses) / len(queries)
+    assert hit1 >= HIT_AT_1 and top3 / len(queries) >= HIT_AT_3, (
+        f"hit@1 {hit1:.2f}, hit@3 {top3 / len(queries):.2f}; misses:\n" + "\n".join(misses)
+    )
+    # Clicking a result opens its answer: the first query of each question that puts it first.
+    clicked = set()
+    for query, qid in queries:
+        if qid in clicked or any(m.startswith(repr(query) + ":") for m in misses):
+            continue
+        clicked.add(qid)
+        search(page, query)
+        page.locator(f".md-search-result__link[href$='#{qid}']:visible").first.click()
+        wait_for_open_answer(page, qid)
+        assert qid in page.evaluate(OPEN_ANSWERS)
+        page.keyboard.press("/")
+    assert len(clicked) >= 25
+    watched.assert_clean()
+
+
+def test_result_snippet_is_the_short_answer(watched):
+    page = watched.page
+    page.goto("")
+    page.keyboard.press("/")
+    search(page, "lora rank")
+    snippet = page.locator(".md-search-result__link[href*='#lora-rank'] .md-search-result__article p").first.inner_text()
+    site = model.collect(site_sources())
+    short = next(q for p in site.values() for q in p.questions if q.id == "lora-rank").short_answer
+    # The index keeps formulas as TeX (searchable words); compare the words around them.
+    words = lambda text: re.sub(r"\\[()]|\$", "", text).split()[:8]  # noqa: E731
+    assert words(snippet) == words(model.plain_text(short)), (snippet[:120], short[:120])
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_keyboard_only_search_opens_the_answer(watched, key):
+    page = watched.page
+    page.goto("")
+    page.keyboard.press(key)
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    page.keyboard.type("grouped query")
+    page.locator(".md-search-result__link[href*='#grouped-query-attention']").first.wait_for()
+    # Arrow keys move through the results; Enter follows the focused one.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.getAttribute('href') || ''")
+    assert "#" in focused, f"the arrow keys did not reach a question result: {focused!r}"
+    qid = focused.split("#")[1]
+    page.keyboard.press("Enter")
+    wait_for_open_answer(page, qid)
+    assert page.evaluate(OPEN_ANSWERS) == [qid]
+    watched.assert_clean()
