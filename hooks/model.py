@@ -201,7 +201,7 @@ def parse_page(src_uri: str, source: str) -> QuestionPage:
         if problem := _math_problem(answer):
             problems.append(f"{where}: {problem}")
         short_answer, short_problem = _short_answer(answer)
-        if answer.strip() and short_problem and not __import__("os").environ.get("DEV_NO_SHORT"):
+        if answer.strip() and short_problem:
             problems.append(f"{where}: {short_problem}")
         stray = next((i for i in range(index, len(lines)) if lines[i].strip()), None)
         if stray is not None and not LEVEL_2_HEADING.match(lines[stray]):
