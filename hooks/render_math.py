@@ -254,6 +254,9 @@ def site_stylesheet(formulas: list[dict]) -> tuple[str, list[str]]:
             css.append(f"@font-face{{{body} font-display: swap;}}")
         else:
             css.append(f"{key}{{{body}}}")
+    # MathJax in a browser scales formulas to the text's x-height; here the site's system sans-serif (x-height
+    # about 0.52 em) against the TeX fonts' 0.442 em.
+    css.append('mjx-container[jax="CHTML"]{font-size: 117%;}')
     return "\n".join(css) + "\n", fonts
 
 
