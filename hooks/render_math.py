@@ -7,7 +7,7 @@ assistive MathML for screen readers) before the page is written; no MathJax runs
   (or notebook cell) and the formula; they are written into the page in on_post_page, after Material's search
   plugin has read the page: the search index keeps the TeX source, readable words included.
 - One site-wide stylesheet (assets/stylesheets/math.css, listed in extra_css) holds the CSS of every formula
-  rendered, and only the MathJax fonts it refers to are copied into the site.
+  rendered; only the MathJax fonts it refers to go into the site, cut down to the characters used (fontTools).
 - A built page whose article still shows a math delimiter (`$$`, `\\(`, `\\[`, or `$` around TeX) fails the build.
 """
 
@@ -38,7 +38,7 @@ ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*</(?P=tag)>', re.S
 )
 HEADING_ID = re.compile(r'<h2 id="([^"]+)"')
-NOTEBOOK_CELL = re.compile(r'<div class="[^"]*\bjp-Cell\b')
+NOTEBOOK_CELL = re.compile(r'<div\b[^>]*\bclass="(?:[^"]*\s)?jp-Cell[\s"][^>]*>')
 # mkdocs-jupyter adds its MathJax loader to every page; the formulas are already rendered.
 NOTEBOOK_MATHJAX = re.compile(r"\s*<script data-mkdocs-jupyter-mathjax=.*?</script>", re.S)
 
@@ -141,7 +141,9 @@ def _place(page, html: str, position: int) -> str:
     """Where a formula is: the question (nearest h2 id above it) or, in a notebook, its cell."""
     before = html[:position]
     if page.file.src_uri.endswith(".ipynb"):
-        cell = len(NOTEBOOK_CELL.findall(before)) - 1
+        # The template wraps a code cell in two jp-Cell divs, one right inside the other: count the outer one.
+        starts = list(NOTEBOOK_CELL.finditer(before))
+        cell = sum(1 for i, m in enumerate(starts) if i == 0 or before[starts[i - 1].end() : m.start()].strip()) - 1
         return f"notebook cell {cell} (0-based, as in the .ipynb)"
     heading = HEADING_ID.findall(before)
     return f"question '{heading[-1]}'" if heading else "page introduction"
@@ -270,8 +272,39 @@ def on_post_build(config):
     font_dir = site / FONT_DIR
     shutil.rmtree(font_dir, ignore_errors=True)
     font_dir.mkdir(parents=True)
+    characters = used_characters(css)
     for name in fonts:
-        shutil.copyfile(FONTS / name, font_dir / name)
+        shutil.copyfile(subset_font(name, characters), font_dir / name)
+
+
+CSS_CONTENT = re.compile(r'content: "((?:\\.|[^"\\])*)"')
+CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6}) ?|\\(.)")
+
+
+def used_characters(css: str) -> str:
+    """Every character the formulas draw (the `content` of MathJax's character rules)."""
+    text = "".join(CSS_CONTENT.findall(css))
+    return "".join(sorted(set(CSS_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], text))))
+
+
+def subset_font(name: str, characters: str) -> Path:
+    """The MathJax font cut down to the characters the site uses (a few KB instead of up to 40), cached."""
+    key = hashlib.sha256(f"{name}\0{characters}".encode()).hexdigest()[:16]
+    cached = CACHE.parent / "fonts" / f"{key}-{name}"
+    if not cached.is_file():
+        from fontTools import subset  # only when the formulas changed
+
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        options.drop_tables += ["FFTM"]  # FontForge's timestamps
+        font = subset.load_font(str(FONTS / name), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        subset.save_font(font, str(cached), options)
+    return cached
 
 
 def on_build_error(error):

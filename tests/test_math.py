@@ -58,7 +58,7 @@ def test_every_page_has_its_formulas_rendered_and_no_mathjax(watched, built_page
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     expected = expected_formulas()
-    assert sum(expected.values()) > 100 and len([p for p in expected if p.startswith("notebooks/")]) == len(NOTEBOOKS)
+    assert sum(expected.values()) > 300 and {f"notebooks/{p.stem}/" for p in NOTEBOOKS} <= set(expected)
     total = 0
     for path in built_pages:
         page.goto(path)
@@ -90,7 +90,7 @@ def test_less_than_and_greater_than_in_notebook_math(site_dir):
     html = (site_dir / "notebooks" / "next-token-loss" / "index.html").read_text(encoding="utf-8")
     first = html.split('<div class="arithmatex">', 1)[1].split("</mjx-container>", 1)[0]
     assert "<mo>&lt;</mo><mi>t</mi>" in first and "PPL" in first.replace("<mi>", "").replace("</mi>", "")
-    assert '=""' not in html.split("<article", 1)[1], "attributes made of notebook text"
+    assert "<p>The answer writes the sum without the factor" in html, "the text after the formula was swallowed"
     source = json.dumps(nbformat.read(ROOT / "notebooks" / "lora-low-rank-update.ipynb", as_version=4).dict())
     assert "i > r" in source and r"\gt" not in source
     html = (site_dir / "notebooks" / "lora-low-rank-update" / "index.html").read_text(encoding="utf-8")
