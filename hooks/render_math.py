@@ -53,7 +53,7 @@ class Renderer:
         self.version = ""
 
     def load(self):
-        self.version = hashlib.sha256(SCRIPT.read_bytes() + MODE.encode()).hexdigest()[:16]
+        self.version = hashlib.sha256(SCRIPT.read_bytes() + Path(__file__).read_bytes() + MODE.encode()).hexdigest()[:16]
         self.used = {}
         try:
             data = json.loads(CACHE.read_text(encoding="utf-8"))
@@ -217,7 +217,7 @@ def check_no_raw_math(output: str, source: str):
         raise PluginError(f"{source}: raw TeX is left in the built page's text at: …{context}…")
 
 
-CSS_RULE = re.compile(r"\s*([^{}]+?)\s*\{([^{}]*)\}", re.S)
+CSS_RULE = re.compile(r'\s*([^{}]+?)\s*\{((?:"(?:\\.|[^"\\])*"|[^{}"])*)\}', re.S)  # content: "{" is a rule body
 FONT_FACE = re.compile(r"@font-face\s*(?:/\*.*?\*/)?")
 FONT_FILE = re.compile(r'font-family: (\S+);\s*src: url\("FONT_URL/([^"]+)"\)')
 

@@ -24,6 +24,8 @@ PAGE_MATH = r"""() => {
     assistive: math.filter(el => el.querySelectorAll('mjx-assistive-mml > math').length === 1).length,
     containers: document.querySelectorAll('mjx-container').length,
     errors: document.querySelectorAll('mjx-merror').length,
+    // The site stylesheet applies to its last rule: formulas scaled to the text's x-height.
+    unscaled: math.filter(el => parseFloat(getComputedStyle(el.querySelector('mjx-container') || el).fontSize) <= parseFloat(getComputedStyle(el).fontSize)).length,
     raw: raw && article.textContent.slice(Math.max(0, raw.index - 40), raw.index + 60),
     mathjaxScripts: [...document.scripts].filter(s => /mathjax/i.test(s.src + ' ' + [...s.attributes].map(a => a.name).join(' '))).length,
     mathjaxGlobal: 'MathJax' in window,
@@ -65,7 +67,7 @@ def test_every_page_has_its_formulas_rendered_and_no_mathjax(watched, built_page
         result = page.evaluate(PAGE_MATH)
         where = (path, result)
         assert result["rendered"] == result["assistive"] == result["formulas"] == result["containers"], where
-        assert result["errors"] == 0 and result["raw"] is None, where
+        assert result["errors"] == 0 and result["raw"] is None and result["unscaled"] == 0, where
         assert result["mathjaxScripts"] == 0 and not result["mathjaxGlobal"], where
         if path in expected:
             assert result["formulas"] == expected[path], f"{path}: {result['formulas']} formulas, source has {expected[path]}"
