@@ -1,5 +1,6 @@
 # One task runner for the README, .ci/run and the GitHub workflows.
-# Every target sets up what it needs from nothing: a Python 3.12 venv from the hashed lock, and MathJax from npm.
+# Every target sets up what it needs from nothing: a Python 3.12 venv from the hashed lock, and the npm packages
+# (MathJax, which renders every formula at build time; Lighthouse for `make bench`) from package-lock.json.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -10,7 +11,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SITE_DIR := site
-MATHJAX_DIR := docs/assets/vendor/mathjax
+NODE_MODULES := node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help setup serve build test lint bench lock clean
@@ -25,19 +26,13 @@ $(BIN)/.installed: requirements.txt .python-version
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
-# MathJax is installed from npm (pinned in package-lock.json) and copied into the docs, never committed.
-# Only what docs/assets/javascripts/mathjax-config.js loads: the loader, core, TeX input with its autoloaded
-# extensions, CHTML output with its fonts, and assistive MathML.
-$(MATHJAX_DIR)/startup.js: package-lock.json
+# npm packages, pinned in package-lock.json, never committed. hooks/render_math.py runs tools/render-math.mjs
+# (mathjax-full) once per build and copies the few MathJax fonts the formulas use into the built site.
+$(NODE_MODULES): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/input $(MATHJAX_DIR)/output $(MATHJAX_DIR)/a11y
-	cp node_modules/mathjax/es5/{startup.js,core.js} $(MATHJAX_DIR)/
-	cp -r node_modules/mathjax/es5/input/{tex.js,tex} $(MATHJAX_DIR)/input/
-	cp -r node_modules/mathjax/es5/output/{chtml.js,chtml} $(MATHJAX_DIR)/output/
-	cp node_modules/mathjax/es5/a11y/assistive-mml.js $(MATHJAX_DIR)/a11y/
 	touch $@
 
-setup: $(BIN)/.installed $(MATHJAX_DIR)/startup.js ## Create the venv and fetch MathJax (other targets do this)
+setup: $(BIN)/.installed $(NODE_MODULES) ## Create the venv and install the npm packages (other targets do this)
 
 serve: setup ## Serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -55,7 +50,7 @@ test: export SITE_URL := http://127.0.0.1:8001/
 test: lint build ## Lint the workflows, build, then run the whole test suite against the built site
 	QA_SITE_DIR=$(SITE_DIR) $(BIN)/pytest
 
-bench: setup ## Print build times and the bytes a reader loads
+bench: setup ## Print build times, the bytes a reader loads and Lighthouse scores
 	$(BIN)/python tests/bench.py
 
 lock: ## Re-resolve requirements.in into the hashed requirements.txt
@@ -64,4 +59,4 @@ lock: ## Re-resolve requirements.in into the hashed requirements.txt
 	rm -rf .lock-venv
 
 clean: ## Remove everything the targets create
-	rm -rf $(VENV) node_modules $(SITE_DIR) .cache docs/assets/vendor .pytest_cache
+	rm -rf $(VENV) node_modules $(SITE_DIR) .cache .pytest_cache

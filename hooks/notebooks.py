@@ -1,9 +1,22 @@
-"""Notebook pages: mkdocs-jupyter hands each converted notebook to MkDocs as Markdown; make it light and searchable
-by its prose only."""
+"""Notebook pages: mkdocs-jupyter hands each converted notebook to MkDocs as Markdown; make it light, searchable by
+its title, headings and introduction, rendered from its Markdown as written, and bounded in time."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import time
+from copy import deepcopy
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs_jupyter import nbconvert2
+from mkdocs_jupyter import plugin as jupyter_plugin
+from mkdocs_jupyter.metadata import split_frontmatter
+from nbclient.exceptions import CellTimeoutError
 
 # nbconvert inlines ~590 KB of JupyterLab CSS and a Pygments theme into every notebook page (and, with Markdown
 # cells processed by MkDocs, a stray indented copy that renders as a code block). The site styles notebooks with a
@@ -31,3 +44,139 @@ def on_page_content(html, page, config, files):
         # Search indexes a notebook's prose, not its code and printed output.
         html = html.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
     return html
+
+
+# --- Markdown cells reach Python-Markdown as written -------------------------------------------------------------
+# With markdown_cell_processor: mkdocs, the plugin's template writes each Markdown cell's raw source into the page,
+# but nbconvert's HTMLExporter then parses the whole page with BeautifulSoup and writes it back: Markdown read as
+# HTML. A `<` in math (`x_{<t}`) opens a tag that swallows the rest of the cell, and `>` and `&` come back as
+# `&gt;` and `&amp;`, which arithmatex then escapes a second time. So the exporter sees a placeholder per Markdown
+# cell, and each cell's source goes back in after BeautifulSoup, exactly as the notebook has it.
+_export = nbconvert2.NotebookHTMLExporter.from_notebook_node
+
+
+def _export_keeping_markdown(self, nb, resources=None, **kwargs):
+    if (resources or {}).get("mkdocs", {}).get("markdown_cell_processor") != "mkdocs":
+        return _export(self, nb, resources=resources, **kwargs)
+    nb = deepcopy(nb)
+    sources = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            source = cell.source
+            if not sources:  # the plugin strips page metadata from the first Markdown cell: keep doing so
+                source = split_frontmatter(source)[0]
+            token = f"qa-markdown-cell-{index}-{os.urandom(6).hex()}"
+            sources[token] = source
+            cell.source = token
+    try:
+        html, resources = _export(self, nb, resources=resources, **kwargs)
+    except CellTimeoutError as error:
+        metadata = (resources or {}).get("metadata", {})
+        notebook = os.path.join(metadata.get("path", ""), metadata.get("name", "notebook") + ".ipynb")
+        raise PluginError(
+            f"{os.path.relpath(notebook)}: did not finish within {notebook_timeout()} s "
+            f"(QA_NOTEBOOK_TIMEOUT); the cell that was running:\n{error}"
+        ) from None
+    for token, source in sources.items():
+        html = html.replace(token, source, 1)
+    return html, resources
+
+
+nbconvert2.NotebookHTMLExporter.from_notebook_node = _export_keeping_markdown
+
+# A notebook rendered before this fix sits in the plugin's cache with its cells mangled: a new key for each.
+_cache_key = jupyter_plugin._compute_cache_key
+jupyter_plugin._compute_cache_key = lambda *args, **kwargs: hashlib.sha256(
+    f"{_cache_key(*args, **kwargs)}:markdown-cells-kept".encode()
+).hexdigest()
+
+
+# --- A notebook that never finishes fails the build ----------------------------------------------------------------
+# The plugin overwrites the ExecutePreprocessor configuration and sets no timeout. Each notebook gets a deadline
+# when its conversion starts; every cell may run only until then (nbclient interrupts it and shuts the kernel down).
+def notebook_timeout() -> int:
+    return int(os.environ.get("QA_NOTEBOOK_TIMEOUT", "120"))
+
+
+_nbconvert_app = nbconvert2.get_nbconvert_app
+
+
+def _app_with_deadline(*args, **kwargs):
+    app = _nbconvert_app(*args, **kwargs)
+    deadline = time.monotonic() + notebook_timeout()
+    app.config["ExecutePreprocessor"]["timeout_func"] = lambda cell: max(1, round(deadline - time.monotonic()))
+    return app
+
+
+nbconvert2.get_nbconvert_app = _app_with_deadline
+
+
+# --- Search: a notebook is found by its title, its headings and its introduction --------------------------------
+# Its prose repeats the answers' terms and weighed about half of the index: every reader downloads the index.
+NOTEBOOK_INTRO_PARAGRAPHS = 2  # "Illustrates: <question>" and the paragraph that says what the notebook shows
+
+
+@event_priority(-110)  # after hooks/search.py has rewritten the index
+def on_post_build(config):
+    _evict_stale_links()
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_path.is_file():
+        return
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    pages = {page.url for page in _notebook_pages}
+    introduced = set()
+    for entry in index["docs"]:
+        page_url, _, anchor = entry["location"].partition("#")
+        if page_url not in pages:
+            continue
+        if anchor and page_url not in introduced:  # the first heading's section: the title and introduction
+            introduced.add(page_url)
+            entry["text"] = "</p>".join(entry["text"].split("</p>")[:NOTEBOOK_INTRO_PARAGRAPHS]) + "</p>"
+        else:
+            entry["text"] = ""
+    index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
+
+
+_notebook_pages: list = []
+
+
+def on_pre_build(config):
+    _notebook_pages.clear()
+
+
+def on_page_context(context, page, config, nav):
+    if _is_notebook(page):
+        _notebook_pages.append(page)
+    return context
+
+
+# --- Warm rebuilds: the plugin's link rewriting, from a cache --------------------------------------------------
+# Even when a notebook comes from the plugin's cache, its HTML is parsed again with BeautifulSoup to rewrite links:
+# about 0.4 s per notebook. The result depends only on the page's HTML, its address and the site's files.
+LINK_CACHE = Path(".cache") / "notebook-links"
+_rewrite_notebook_urls = jupyter_plugin.rewrite_notebook_urls
+_link_cache_used: set[Path] = set()
+
+
+def _cached_rewrite(html, current, files, **kwargs):
+    site_files = sorted(f"{f.abs_src_path}\0{f.url}\0{getattr(f, '_mkdocs_jupyter_mount', '')}" for f in files)
+    key = hashlib.sha256(
+        "\0".join([html, str(current.abs_src_path), current.url, repr(sorted(kwargs.items())), *site_files]).encode()
+    ).hexdigest()
+    cached = LINK_CACHE / f"{key}.html"
+    _link_cache_used.add(cached)
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    html = _rewrite_notebook_urls(html, current, files, **kwargs)
+    LINK_CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(html, encoding="utf-8")
+    return html
+
+
+jupyter_plugin.rewrite_notebook_urls = _cached_rewrite
+
+
+def _evict_stale_links():
+    for stale in set(LINK_CACHE.glob("*.html")) - _link_cache_used:
+        stale.unlink()
+    _link_cache_used.clear()

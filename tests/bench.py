@@ -1,28 +1,46 @@
-"""`make bench`: build times (cold: no notebook cache; warm: cache hit) and the bytes a reader's browser loads.
+"""`make bench`: build times (cold: no caches; warm: every cache hit), the bytes a reader's browser loads, and
+Lighthouse scores.
 
-Bytes are counted as GitHub Pages serves them: text (HTML, CSS, JS, JSON, SVG) gzip-compressed, fonts and images
-as they are. Timings on a shared machine are noisy: compare numbers from one run.
+The site is served as GitHub Pages serves it: text (HTML, CSS, JS, JSON, SVG) gzip-compressed, fonts and images as
+they are, `Cache-Control: max-age=600`. Lighthouse (npm, pinned in package-lock.json) runs against Debian's Chromium
+with its default mobile settings; each number is the median of LIGHTHOUSE_RUNS runs. Timings on a shared machine are
+noisy: compare numbers from one run. `--no-lighthouse` skips Lighthouse.
 """
 
+from __future__ import annotations
+
+import functools
 import gzip
+import json
+import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, SiteHandler, free_port, mkdocs_build  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, mkdocs_build  # noqa: E402
 
 PAGES = {
-    "Q&A page (fine-tuning/lora-and-qlora/, answers open)": "fine-tuning/lora-and-qlora/",
     "home page": "",
+    "Q&A page (fine-tuning/lora-and-qlora/, answers open)": "fine-tuning/lora-and-qlora/",
+    "notebook page (notebooks/chinchilla-compute-optimal/)": "notebooks/chinchilla-compute-optimal/",
 }
-NOTEBOOK_PAGE = "notebooks/chinchilla-compute-optimal/"
-COMPRESSED_ALREADY = (".woff", ".woff2", ".png", ".jpg", ".gif")
+NOT_FOUND_PAGE = "no-such-page/"  # served the site's 404.html: Lighthouse accessibility only
+SEARCH_INDEX = "search/search_index.json"
+COMPRESSED_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_RUNS = 3
+CACHES = (ROOT / ".cache" / "mkdocs-jupyter", ROOT / ".cache" / "math")
 
 
+# --- Builds -----------------------------------------------------------------------------------------------------
 def timed_build(site_dir: Path, port: int) -> float:
     start = time.perf_counter()
     result = mkdocs_build(ROOT, site_dir, env={"SITE_URL": f"http://127.0.0.1:{port}/"})
@@ -32,63 +50,161 @@ def timed_build(site_dir: Path, port: int) -> float:
     return elapsed
 
 
-def served_bytes(url: str, body: bytes) -> int:
+def build_times(site_dir: Path, port: int) -> tuple[float, float]:
+    """Cold (notebooks executed, every formula rendered), then warm (both from the cache)."""
+    for cache in CACHES:
+        shutil.rmtree(cache, ignore_errors=True)
+    return timed_build(site_dir, port), timed_build(site_dir, port)
+
+
+# --- Serving like GitHub Pages ----------------------------------------------------------------------------------
+class PagesHandler(SimpleHTTPRequestHandler):
+    """Gzip for text, max-age=600 for everything, the site's 404.html for missing paths."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the slash
+            path = path / "index.html"
+        status = 200
+        if not path.is_file():
+            path, status = Path(self.directory) / "404.html", 404
+        body = path.read_bytes()
+        compressed = path.suffix in COMPRESSED_TYPES
+        if compressed:
+            body = gzip.compress(body, compresslevel=6)
+        self.send_response(status)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        if compressed:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def read(self, *args):
+        data, self.data = self.data, b""
+        return data
+
+    def close(self):
+        pass
+
+
+def serve(site_dir: Path, port: int) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(PagesHandler, directory=str(site_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+# --- Bytes at load ----------------------------------------------------------------------------------------------
+def kind_of(url: str) -> str:
     path = url.split("?")[0]
-    return len(body) if path.endswith(COMPRESSED_ALREADY) else len(gzip.compress(body, compresslevel=6))
+    if path.endswith(SEARCH_INDEX):
+        return "search index"
+    if "/fonts/" in path or path.endswith((".woff", ".woff2")):
+        return "fonts"
+    if path.endswith("/") or path.endswith(".html"):
+        return "HTML"
+    return path.rsplit(".", 1)[-1]
 
 
-def page_weight(browser, base_url: str, path: str) -> dict:
+def page_weight(browser, url: str) -> dict:
+    """Bytes transferred (as served: gzipped text) by kind, and the request count, for one page with every answer
+    open. Encoded sizes come from the Network domain (Playwright reports decoded bodies)."""
     page = browser.new_page()
-    loaded: dict[str, int] = {}
-
-    def record(response):
-        try:
-            loaded[response.url] = served_bytes(response.url, response.body())
-        except Exception:  # redirects and aborted requests have no body
-            pass
-
-    page.on("response", record)
-    page.goto(base_url + path, wait_until="networkidle")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    cdp.on("Network.responseReceived", lambda e: urls.__setitem__(e["requestId"], e["response"]["url"]))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(url, wait_until="networkidle")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
     page.close()
-    groups = defaultdict(int)
-    for url, size in loaded.items():
-        kind = "MathJax" if "/vendor/mathjax/" in url else "HTML" if url.endswith("/") else url.rsplit(".", 1)[-1]
-        groups[kind] += size
-    return {"total": sum(loaded.values()), "requests": len(loaded), "groups": dict(groups)}
+    groups: dict[str, int] = defaultdict(int)
+    for request, size in sizes.items():
+        if request in urls:
+            groups[kind_of(urls[request])] += size
+    total = sum(groups.values())
+    return {"total": total, "without index": total - groups.get("search index", 0), "requests": len(sizes),
+            "groups": dict(groups)}
 
 
+def print_weight(label: str, weight: dict):
+    parts = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(weight["groups"].items(), key=lambda kv: -kv[1]))
+    print(f"{label}: {weight['total'] / 1024:.0f} KB in {weight['requests']} requests, "
+          f"{weight['without index'] / 1024:.0f} KB without the search index ({parts})")
+
+
+# --- Lighthouse -------------------------------------------------------------------------------------------------
+def lighthouse_once(url: str, categories: str) -> dict:
+    result = subprocess.run(
+        [str(LIGHTHOUSE), url, f"--only-categories={categories}", "--output=json", "--output-path=stdout",
+         "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+        capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
+    )
+    if result.returncode:
+        sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    scores = {name: round(cat["score"] * 100) for name, cat in report["categories"].items()}
+    if "performance" in report["categories"]:
+        scores |= {
+            "TBT ms": audits["total-blocking-time"]["numericValue"],
+            "LCP ms": audits["largest-contentful-paint"]["numericValue"],
+            "CLS": audits["cumulative-layout-shift"]["numericValue"],
+        }
+    return scores
+
+
+def lighthouse(url: str, categories: str = "performance,accessibility") -> dict:
+    runs = [lighthouse_once(url, categories) for _ in range(LIGHTHOUSE_RUNS)]
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def print_lighthouse(label: str, scores: dict):
+    parts = []
+    for key, value in scores.items():
+        parts.append(f"{key} {value:.3f}" if key == "CLS" else f"{key} {value:.0f}")
+    print(f"    Lighthouse (mobile, median of {LIGHTHOUSE_RUNS}): {', '.join(parts)}")
+
+
+# --- Main -------------------------------------------------------------------------------------------------------
 def main():
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
-
     from playwright.sync_api import sync_playwright
 
+    run_lighthouse = "--no-lighthouse" not in sys.argv
     port = free_port()
     site_dir = Path(tempfile.mkdtemp(prefix="bench-site-"))
-    shutil.rmtree(ROOT / ".cache" / "mkdocs-jupyter", ignore_errors=True)
-    cold = timed_build(site_dir, port)
-    warm = timed_build(site_dir, port)
-    print(f"build, cold (notebooks executed): {cold:6.1f} s")
-    print(f"build, warm (notebook cache hit): {warm:6.1f} s")
+    cold, warm = build_times(site_dir, port)
+    print(f"build, cold (notebooks executed, formulas rendered): {cold:6.1f} s")
+    print(f"build, warm (every cache hit):                       {warm:6.1f} s")
+    index = (site_dir / SEARCH_INDEX).read_bytes()
+    print(f"search index: {len(gzip.compress(index, 6)) / 1024:.1f} KB gzipped ({len(index) / 1024:.0f} KB raw)")
 
-    handler = functools.partial(SiteHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    pages = dict(PAGES)
-    if (site_dir / NOTEBOOK_PAGE / "index.html").is_file():
-        pages[f"notebook page ({NOTEBOOK_PAGE})"] = NOTEBOOK_PAGE
+    server = serve(site_dir, port)
+    base = f"http://127.0.0.1:{port}/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for label, path in pages.items():
-            weight = page_weight(browser, f"http://127.0.0.1:{port}/", path)
-            parts = ", ".join(f"{k} {v / 1024:.0f}" for k, v in sorted(weight["groups"].items(), key=lambda kv: -kv[1]))
-            print(f"{label}: {weight['total'] / 1024:.0f} KB gzipped in {weight['requests']} requests ({parts})")
-            html = (site_dir / path / "index.html").read_bytes()
-            print(f"    its HTML alone: {len(html) / 1024:.0f} KB raw, {len(gzip.compress(html)) / 1024:.0f} KB gzipped")
+        for label, path in PAGES.items():
+            print_weight(label, page_weight(browser, base + path))
+            if run_lighthouse:
+                print_lighthouse(label, lighthouse(base + path))
         browser.close()
+    if run_lighthouse:
+        print("404 page:")
+        print_lighthouse("404 page", lighthouse(base + NOT_FOUND_PAGE, "accessibility"))
     server.shutdown()
     shutil.rmtree(site_dir)
 

@@ -42,13 +42,15 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
 
 
 def copy_sources(dest: Path, notebooks: bool = True) -> Path:
-    """A copy of what the build reads, to break in a test (without MathJax: not needed to fail a build)."""
-    for name in ("mkdocs.yml", "published-ids.yml", "hooks", "overrides", "docs") + (("notebooks",) if notebooks else ()):
+    """A copy of what the build reads, to break in a test; node_modules (MathJax, which renders the formulas) is
+    linked, not copied."""
+    for name in ("mkdocs.yml", "published-ids.yml", "hooks", "tools", "overrides", "docs") + (("notebooks",) if notebooks else ()):
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("vendor", "__pycache__"))
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return dest
 
 

@@ -62,6 +62,7 @@ CASES = {
     "text outside the answer": (NEXT_QUESTION, "A stray paragraph, not indented.\n\n" + NEXT_QUESTION, ["follows the answer"]),
     "unbalanced inline math": (("lora-rank",), " It costs $r(d+k) parameters.", ["'lora-rank'", "unbalanced inline math"]),
     "unbalanced display math": (("qlora",), "\n\n    $$\n    4 + 0.127 \\text{ bits}\n", ["'qlora'", "unbalanced display math"]),
+    "undefined TeX macro": (("lora-rank",), r" It costs $\rankcost{r}$ parameters.", ["'lora-rank'", r"\rankcost{r}", "Undefined control sequence"]),
     "link to a missing question": (
         ("lora-rank",),
         " See [the KV cache](../llms/attention-and-decoding.md#kv-cach).",

@@ -1,0 +1,313 @@
+"""Math rendered at build time: every formula arithmatex marked becomes MathJax's HTML (CHTML, with the hidden
+assistive MathML for screen readers) before the page is written; no MathJax runs in the browser.
+
+- One Node process per build (tools/render-math.mjs, mathjax-full from npm) renders the formulas the cache lacks;
+  the cache (.cache/math/formulas.json) is keyed by the TeX source, so a rebuild renders only what changed.
+- Formulas are rendered in on_page_content, so a TeX error stops the build early, naming the file, the question id
+  (or notebook cell) and the formula; they are written into the page in on_post_page, after Material's search
+  plugin has read the page: the search index keeps the TeX source, readable words included.
+- One site-wide stylesheet (assets/stylesheets/math.css, listed in extra_css) holds the CSS of every formula
+  rendered; only the MathJax fonts it refers to go into the site, cut down to the characters used (fontTools).
+- A built page whose article still shows a math delimiter (`$$`, `\\(`, `\\[`, or `$` around TeX) fails the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as htmllib
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "tools" / "render-math.mjs"
+FONTS = ROOT / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
+CACHE = Path(".cache") / "math" / "formulas.json"
+STYLESHEET = "assets/stylesheets/math.css"  # listed in mkdocs.yml extra_css
+FONT_DIR = "assets/fonts/mathjax"
+MODE = os.environ.get("QA_MATH_OUTPUT", "chtml")  # "svg" only to compare sizes (make bench)
+
+# pymdownx.arithmatex (generic): <span class="arithmatex">\(…\)</span>, <div class="arithmatex">\[…\]</div>.
+ARITHMATEX = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*</(?P=tag)>', re.S
+)
+HEADING_ID = re.compile(r'<h2 id="([^"]+)"')
+NOTEBOOK_CELL = re.compile(r'<div\b[^>]*\bclass="(?:[^"]*\s)?jp-Cell[\s"][^>]*>')
+# mkdocs-jupyter adds its MathJax loader to every page; the formulas are already rendered.
+NOTEBOOK_MATHJAX = re.compile(r"\s*<script data-mkdocs-jupyter-mathjax=.*?</script>", re.S)
+
+
+class Renderer:
+    """The Node process (started on first need) and the formula cache."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.cache: dict[str, dict] = {}
+        self.used: dict[str, dict] = {}  # this build's formulas, in page order
+        self.version = ""
+
+    def load(self):
+        self.version = hashlib.sha256(SCRIPT.read_bytes() + Path(__file__).read_bytes() + MODE.encode()).hexdigest()[:16]
+        self.used = {}
+        try:
+            data = json.loads(CACHE.read_text(encoding="utf-8"))
+            rules = data["rules"]
+            self.cache = {
+                key: {"html": markup, "rules": [rules[i] for i in numbers]}
+                for key, (markup, numbers) in data["formulas"].items()
+            } if data.get("version") == self.version else {}
+        except (OSError, ValueError, KeyError, IndexError):
+            self.cache = {}
+
+    def save(self):
+        """The formulas this build used; each formula's CSS rules as numbers into one shared list."""
+        rules: dict[str, int] = {}
+        formulas = {
+            key: [f["html"], [rules.setdefault(rule, len(rules)) for rule in f["rules"]]] for key, f in self.used.items()
+        }
+        CACHE.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": self.version, "rules": list(rules), "formulas": formulas}
+        CACHE.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+    @staticmethod
+    def key(tex: str, display: bool) -> str:
+        return hashlib.sha256(f"{int(display)}\0{tex}".encode()).hexdigest()
+
+    def render(self, formulas: list[tuple[str, bool]]) -> dict[tuple[str, bool], dict | str]:
+        """{(tex, display): rendered dict, or the TeX error message}; renders only what the cache lacks."""
+        results: dict[tuple[str, bool], dict | str] = {}
+        missing = []
+        for formula in dict.fromkeys(formulas):
+            cached = self.cache.get(self.key(*formula))
+            if cached:
+                results[formula] = cached
+            else:
+                missing.append(formula)
+        if missing:
+            process = self._start()
+            for number, (tex, display) in enumerate(missing):
+                process.stdin.write(json.dumps({"id": number, "tex": tex, "display": display}) + "\n")
+            process.stdin.flush()
+            for _ in missing:
+                line = process.stdout.readline()
+                if not line:
+                    raise PluginError(f"math: {SCRIPT.name} stopped: {process.stderr.read()[-2000:]}")
+                reply = json.loads(line)
+                formula = missing[reply["id"]]
+                if "error" in reply:
+                    results[formula] = reply["error"]
+                else:
+                    rendered = {"html": reply["html"], "rules": css_rules(reply["css"])}
+                    results[formula] = self.cache[self.key(*formula)] = rendered
+        for formula, result in results.items():
+            if isinstance(result, dict):
+                self.used[self.key(*formula)] = result
+        return results
+
+    def _start(self) -> subprocess.Popen:
+        if self.process is None:
+            if not (ROOT / "node_modules" / "mathjax-full").is_dir():
+                raise PluginError("math: node_modules/mathjax-full is missing: run `npm ci` (or `make setup`)")
+            self.process = subprocess.Popen(
+                ["node", str(SCRIPT), MODE], cwd=ROOT, text=True, encoding="utf-8",
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )
+            ready = self.process.stdout.readline()
+            if not ready.startswith('{"ready":true'):
+                raise PluginError(f"math: {SCRIPT.name} did not start: {ready}{self.process.stderr.read()[-2000:]}")
+        return self.process
+
+    def stop(self):
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+RENDERER = Renderer()
+
+
+def _formulas(html: str) -> list[tuple[re.Match, str, bool]]:
+    return [(m, htmllib.unescape(m["tex"]).strip(), m["open"] == "\\[") for m in ARITHMATEX.finditer(html)]
+
+
+def _place(page, html: str, position: int) -> str:
+    """Where a formula is: the question (nearest h2 id above it) or, in a notebook, its cell."""
+    before = html[:position]
+    if page.file.src_uri.endswith(".ipynb"):
+        # The template wraps a code cell in two jp-Cell divs, one right inside the other: count the outer one.
+        starts = list(NOTEBOOK_CELL.finditer(before))
+        cell = sum(1 for i, m in enumerate(starts) if i == 0 or before[starts[i - 1].end() : m.start()].strip()) - 1
+        return f"notebook cell {cell} (0-based, as in the .ipynb)"
+    heading = HEADING_ID.findall(before)
+    return f"question '{heading[-1]}'" if heading else "page introduction"
+
+
+def _source(page) -> str:
+    path = page.file.abs_src_path or page.file.src_uri
+    try:
+        return Path(path).relative_to(ROOT).as_posix()
+    except ValueError:
+        return page.file.src_uri
+
+
+def on_config(config):
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    return config
+
+
+def on_pre_build(config):
+    RENDERER.load()
+
+
+@event_priority(-50)  # after the other hooks have shaped the content
+def on_page_content(html, page, config, files):
+    formulas = _formulas(html)
+    if not formulas:
+        return html
+    results = RENDERER.render([(tex, display) for _, tex, display in formulas])
+    errors = [
+        f"  {_place(page, html, m.start())}: {results[(tex, display)]}\n      {tex}"
+        for m, tex, display in formulas if isinstance(results[(tex, display)], str)
+    ]
+    if errors:
+        raise PluginError(f"TeX error in {_source(page)}:\n" + "\n".join(errors))
+    return html
+
+
+@event_priority(-50)
+def on_post_page(output, page, config):
+    def rendered(match: re.Match) -> str:
+        tex, display = htmllib.unescape(match["tex"]).strip(), match["open"] == "\\["
+        result = RENDERER.render([(tex, display)])[(tex, display)]
+        if isinstance(result, str):
+            raise PluginError(f"TeX error in {_source(page)}: {result}\n      {tex}")
+        return f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
+
+    output = ARITHMATEX.sub(rendered, NOTEBOOK_MATHJAX.sub("", output))
+    check_no_raw_math(output, _source(page))
+    return output
+
+
+# What no reader should see: TeX delimiters left in the article's text (code excluded).
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+NOT_TEXT = re.compile(
+    r'<(pre|code|script|style|mjx-container)\b.*?</\1>|<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.S
+)  # code, and the hidden copy of a notebook code cell for its copy button
+TAG = re.compile(r"<[^>]+>")
+RAW_MATH = re.compile(r"\$\$|\\\(|\\\[|\$[^$\n]{0,200}?(?:\\[A-Za-z]+|[\^_{}])[^$\n]{0,200}?\$")
+
+
+def check_no_raw_math(output: str, source: str):
+    article = ARTICLE.search(output)
+    if not article:
+        return
+    text = htmllib.unescape(TAG.sub(" ", NOT_TEXT.sub(" ", article.group())))
+    found = RAW_MATH.search(text)
+    if found:
+        start = max(0, found.start() - 60)
+        context = " ".join(text[start : found.end() + 60].split())
+        raise PluginError(f"{source}: raw TeX is left in the built page's text at: …{context}…")
+
+
+CSS_RULE = re.compile(r'\s*([^{}]+?)\s*\{((?:"(?:\\.|[^"\\])*"|[^{}"])*)\}', re.S)  # content: "{" is a rule body
+FONT_FACE = re.compile(r"@font-face\s*(?:/\*.*?\*/)?")
+FONT_FILE = re.compile(r'font-family: (\S+);\s*src: url\("FONT_URL/([^"]+)"\)')
+
+
+def css_rules(css: str) -> list[str]:
+    """MathJax's stylesheet as one compact `selector{declarations}` string per rule."""
+    rules = []
+    for selector, body in CSS_RULE.findall(css):
+        selector = " ".join(FONT_FACE.sub("@font-face", selector).split())
+        rules.append(f"{selector}{{{' '.join(body.split())}}}")
+    return rules
+
+
+def site_stylesheet(formulas: list[dict]) -> tuple[str, list[str]]:
+    """One stylesheet for every formula of the site, and the font files it needs (only the families used)."""
+    rules: dict[str, str] = {}
+    for formula in formulas:
+        for rule in formula["rules"]:
+            selector, _, body = rule.partition("{")
+            key = rule if selector == "@font-face" else selector
+            rules.setdefault(key, body[:-1])
+    markup = "".join(f["html"] for f in formulas)
+    used_classes = set(re.findall(r"\bTEX-[A-Z0-9]+\b", markup)) | {"MJX-TEX"}
+    families = {"MJXZERO", "MJXTEX"} | {"MJXTEX-" + c.split("-", 1)[1] for c in used_classes if c != "MJX-TEX"}
+    if "mjx-stretchy" in markup:
+        families |= {"MJXTEX-S1", "MJXTEX-S4", "MJXTEX-A"}
+    css, fonts = [], []
+    for key, body in rules.items():
+        if key.startswith("@font-face"):
+            font = FONT_FILE.search(body)
+            if not font or font[1] not in families:
+                continue
+            fonts.append(font[2])
+            body = body.replace("FONT_URL", "../fonts/mathjax")
+            # Metrics come from the CSS, so a late font changes no layout; show the fallback until it arrives.
+            css.append(f"@font-face{{{body} font-display: swap;}}")
+        else:
+            css.append(f"{key}{{{body}}}")
+    # MathJax in a browser scales formulas to the text's x-height; here the site's system sans-serif (x-height
+    # about 0.52 em) against the TeX fonts' 0.442 em.
+    css.append('mjx-container[jax="CHTML"]{font-size: 117%;}')
+    return "\n".join(css) + "\n", fonts
+
+
+def on_post_build(config):
+    RENDERER.stop()
+    RENDERER.save()
+    site = Path(config.site_dir)
+    css, fonts = site_stylesheet(list(RENDERER.used.values())) if MODE == "chtml" else ("", [])
+    (site / STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
+    (site / STYLESHEET).write_text(css, encoding="utf-8")
+    font_dir = site / FONT_DIR
+    shutil.rmtree(font_dir, ignore_errors=True)
+    font_dir.mkdir(parents=True)
+    characters = used_characters(css)
+    for name in fonts:
+        shutil.copyfile(subset_font(name, characters), font_dir / name)
+
+
+CSS_CONTENT = re.compile(r'content: "((?:\\.|[^"\\])*)"')
+CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6}) ?|\\(.)")
+
+
+def used_characters(css: str) -> str:
+    """Every character the formulas draw (the `content` of MathJax's character rules)."""
+    text = "".join(CSS_CONTENT.findall(css))
+    return "".join(sorted(set(CSS_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], text))))
+
+
+def subset_font(name: str, characters: str) -> Path:
+    """The MathJax font cut down to the characters the site uses (a few KB instead of up to 40), cached."""
+    key = hashlib.sha256(f"{name}\0{characters}".encode()).hexdigest()[:16]
+    cached = CACHE.parent / "fonts" / f"{key}-{name}"
+    if not cached.is_file():
+        from fontTools import subset  # only when the formulas changed
+
+        options = subset.Options()
+        options.flavor = "woff"
+        options.layout_features = ["*"]
+        options.drop_tables += ["FFTM"]  # FontForge's timestamps
+        font = subset.load_font(str(FONTS / name), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=characters)
+        subsetter.subset(font)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        subset.save_font(font, str(cached), options)
+    return cached
+
+
+def on_build_error(error):
+    if RENDERER.process is not None:
+        RENDERER.process.kill()
+        RENDERER.process = None

@@ -1,0 +1,149 @@
+"""Math rendered at build time (hooks/render_math.py): every formula is HTML in the built page, with its hidden
+assistive MathML; no MathJax runs in the browser; no TeX delimiter is left for a reader to see."""
+
+import json
+import re
+
+import nbformat
+from conftest import ROOT, copy_sources, mkdocs_build
+
+FENCED_CODE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.M | re.S)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+# What the browser reports for a page: its formulas, and any TeX left in the article's text (code excluded).
+PAGE_MATH = r"""() => {
+  const math = [...document.querySelectorAll('article .arithmatex')];
+  const article = document.querySelector('article').cloneNode(true);
+  article.querySelectorAll('pre, code, script, style, mjx-container, .clipboard-copy-txt').forEach(el => el.remove());
+  const raw = article.textContent.match(/\$\$|\\\(|\\\[|\$[^$\n]{0,200}?(\\[A-Za-z]+|[\^_{}])[^$\n]{0,200}?\$/);
+  return {
+    formulas: math.length,
+    rendered: math.filter(el => el.querySelectorAll(':scope > mjx-container').length === 1).length,
+    assistive: math.filter(el => el.querySelectorAll('mjx-assistive-mml > math').length === 1).length,
+    containers: document.querySelectorAll('mjx-container').length,
+    errors: document.querySelectorAll('mjx-merror').length,
+    // The site stylesheet applies to its last rule: formulas scaled to the text's x-height.
+    unscaled: math.filter(el => parseFloat(getComputedStyle(el.querySelector('mjx-container') || el).fontSize) <= parseFloat(getComputedStyle(el).fontSize)).length,
+    raw: raw && article.textContent.slice(Math.max(0, raw.index - 40), raw.index + 60),
+    mathjaxScripts: [...document.scripts].filter(s => /mathjax/i.test(s.src + ' ' + [...s.attributes].map(a => a.name).join(' '))).length,
+    mathjaxGlobal: 'MathJax' in window,
+  };
+}"""
+
+
+def formulas_in(markdown: str) -> int:
+    """How many formulas a Markdown text holds: $$…$$ blocks and $…$ spans, code excluded."""
+    text = INLINE_CODE.sub("", FENCED_CODE.sub("", markdown))
+    display = len(DISPLAY_MATH.findall(text))
+    return display + DISPLAY_MATH.sub("", text).replace(r"\$", "").count("$") // 2
+
+
+def expected_formulas() -> dict[str, int]:
+    """{page path: formula count} for the pages whose formulas all come from one source file."""
+    expected = {}
+    for path in (ROOT / "docs").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        if "<!--" in text:  # a page generated from other pages' questions (home, Corrections)
+            continue
+        rel = path.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        expected["" if rel == "index" else rel.removesuffix("/index") + "/"] = formulas_in(text)
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        expected[f"notebooks/{path.stem}/"] = sum(formulas_in(c.source) for c in cells if c.cell_type == "markdown")
+    return expected
+
+
+def test_every_page_has_its_formulas_rendered_and_no_mathjax(watched, built_pages):
+    page = watched.page
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    expected = expected_formulas()
+    assert sum(expected.values()) > 300 and {f"notebooks/{p.stem}/" for p in NOTEBOOKS} <= set(expected)
+    total = 0
+    for path in built_pages:
+        page.goto(path)
+        result = page.evaluate(PAGE_MATH)
+        where = (path, result)
+        assert result["rendered"] == result["assistive"] == result["formulas"] == result["containers"], where
+        assert result["errors"] == 0 and result["raw"] is None and result["unscaled"] == 0, where
+        assert result["mathjaxScripts"] == 0 and not result["mathjaxGlobal"], where
+        if path in expected:
+            assert result["formulas"] == expected[path], f"{path}: {result['formulas']} formulas, source has {expected[path]}"
+        total += result["formulas"]
+    assert total > 300
+    scripts = [url for url in requests if "mathjax" in url.lower() and not url.endswith(".woff")]
+    assert not scripts, scripts
+    watched.assert_clean()
+
+
+def test_the_404_page_loads_no_mathjax(watched):
+    page = watched.page
+    page.goto("no-such-page/")
+    assert page.evaluate(PAGE_MATH)["mathjaxScripts"] == 0
+    watched.assert_clean(expected_404="no-such-page/")
+
+
+def test_less_than_and_greater_than_in_notebook_math(site_dir):
+    """nbconvert used to read notebook Markdown as HTML: `x_{<t}` became a tag that ate the rest of the cell."""
+    source = "".join(nbformat.read(ROOT / "notebooks" / "next-token-loss.ipynb", as_version=4).cells[0].source)
+    assert "$$" in source and "x_{<t}" in source.split("$$")[1], "the case this test guards is gone from the notebook"
+    html = (site_dir / "notebooks" / "next-token-loss" / "index.html").read_text(encoding="utf-8")
+    first = html.split('<div class="arithmatex">', 1)[1].split("</mjx-container>", 1)[0]
+    assert "<mo>&lt;</mo><mi>t</mi>" in first and "PPL" in first.replace("<mi>", "").replace("</mi>", "")
+    assert "<p>The answer writes the sum without the factor" in html, "the text after the formula was swallowed"
+    source = json.dumps(nbformat.read(ROOT / "notebooks" / "lora-low-rank-update.ipynb", as_version=4).dict())
+    assert "i > r" in source and r"\gt" not in source
+    html = (site_dir / "notebooks" / "lora-low-rank-update" / "index.html").read_text(encoding="utf-8")
+    assert "<mi>i</mi><mo>&gt;</mo><mi>r</mi>" in html
+
+
+def test_search_index_keeps_the_tex(site_dir):
+    """The index is written from the page before the formulas are rendered: readable TeX, no MathJax markup."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "mjx-" not in text
+    assert r"\mathrm{softmax}" in text or "softmax" in text
+    assert any(r"\(" in doc["text"] for doc in index["docs"])
+
+
+def test_site_stylesheet_and_only_the_fonts_it_uses(site_dir):
+    css = (site_dir / "assets" / "stylesheets" / "math.css").read_text(encoding="utf-8")
+    fonts = sorted(p.name for p in (site_dir / "assets" / "fonts" / "mathjax").iterdir())
+    assert fonts == sorted(re.findall(r'url\("\.\./fonts/mathjax/([^"]+)"\)', css))
+    assert "MathJax_Main-Regular.woff" in fonts and len(fonts) < 23  # MathJax ships 23
+
+
+def test_a_notebook_that_never_finishes_fails_the_build(tmp_path):
+    """Each notebook has a deadline (QA_NOTEBOOK_TIMEOUT, 120 s by default; 8 s here). The other notebooks are
+    one-cell stand-ins so that only the looping one takes time."""
+    copy_sources(tmp_path, notebooks=False)
+    (tmp_path / "notebooks").mkdir()
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = notebook.cells[:1]
+        if path.stem == "temperature-sampling":
+            notebook.cells.append(nbformat.v4.new_code_cell("while True:\n    pass"))
+        nbformat.write(notebook, tmp_path / "notebooks" / path.name)
+    result = mkdocs_build(tmp_path, tmp_path / "site", env={"QA_NOTEBOOK_TIMEOUT": "8"})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    assert "notebooks/temperature-sampling.ipynb: did not finish within 8 s" in output, output[-2000:]
+    assert "while True" in output, output[-2000:]
+
+
+def test_a_tex_error_in_a_notebook_names_the_cell(tmp_path):
+    copy_sources(tmp_path, notebooks=False)
+    (tmp_path / "notebooks").mkdir()
+    for path in NOTEBOOKS:
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = notebook.cells[:1]
+        if path.stem == "kv-cache-memory":
+            notebook.cells.append(nbformat.v4.new_markdown_cell("Bytes per token:\n\n$$\n\\kvbytes{L} < 1\n$$"))
+        nbformat.write(notebook, tmp_path / "notebooks" / path.name)
+    result = mkdocs_build(tmp_path, tmp_path / "site")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    for text in ("notebooks/kv-cache-memory.ipynb", "notebook cell 1", r"Undefined control sequence \kvbytes", r"\kvbytes{L} < 1"):
+        assert text in output, f"{text!r} not in:\n{output[-2000:]}"
