@@ -1,0 +1,307 @@
+// Study mode: "Got it" / "Review again" on every question, progress per page and on the home page, a review
+// filter (only the questions not yet known, the table of contents following), Quiz me and Reset.
+// Everything stays in this browser's localStorage; nothing is sent anywhere. What is stored there is untrusted:
+// anything malformed is dropped (and the stored copy reset), unknown ids are dropped or mapped through the aliases
+// in q/index.json.
+
+(() => {
+  const qa = window.qa;
+  const KEY = "qa-study";
+  const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  const MARKS = ["known", "review"];
+  const MAX_RAW = 64 * 1024; // characters; far above 30 marks, far below what could slow a page down
+  const MAX_MARKS = 1000;
+  const LABELS = { known: "Got it", review: "Review again" };
+
+  const empty = () => ({ marks: Object.create(null), filter: false });
+  const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
+
+  function write(state) {
+    try {
+      if (!Object.keys(state.marks).length && !state.filter) localStorage.removeItem(KEY);
+      else localStorage.setItem(KEY, JSON.stringify({ v: 1, marks: state.marks, filter: state.filter }));
+    } catch {
+      // Storage full or disabled: the marks last until the page is left.
+    }
+  }
+
+  // The stored state, validated; whatever is malformed is dropped and the stored copy rewritten or removed.
+  function read() {
+    let raw;
+    try {
+      raw = localStorage.getItem(KEY);
+    } catch {
+      return empty();
+    }
+    if (raw === null) return empty();
+    let data = null;
+    try {
+      if (typeof raw === "string" && raw.length <= MAX_RAW) data = JSON.parse(raw);
+    } catch {
+      data = null;
+    }
+    const state = empty();
+    if (!isObject(data) || data.v !== 1 || !isObject(data.marks)) {
+      write(state);
+      return state;
+    }
+    let clean = true;
+    for (const [id, mark] of Object.entries(data.marks)) {
+      if (Object.keys(state.marks).length < MAX_MARKS && id.length <= 200 && ID.test(id) && MARKS.includes(mark)) {
+        state.marks[id] = mark;
+      } else clean = false;
+    }
+    state.filter = data.filter === true;
+    if (!clean || (data.filter !== undefined && typeof data.filter !== "boolean")) write(state);
+    return state;
+  }
+
+  // Once per page load: ids that are no longer a question's are mapped through their alias or dropped.
+  let reconciled = null;
+  function reconcile() {
+    reconciled =
+      reconciled ||
+      qa.addresses().then((map) => {
+        const current = currentQuestions(map);
+        if (!current.size) return; // the map did not load: keep everything rather than guess
+        const state = read();
+        let changed = false;
+        for (const [id, mark] of Object.entries(state.marks)) {
+          if (current.has(id)) continue;
+          delete state.marks[id];
+          changed = true;
+          const target = Object.hasOwn(map, id) && typeof map[id] === "string" ? map[id].split("#")[1] : null;
+          if (target && current.has(target) && !state.marks[target]) state.marks[target] = mark;
+        }
+        if (changed) {
+          write(state);
+          render();
+        }
+      });
+    return reconciled;
+  }
+
+  // Current question id -> its address relative to the site root (the part after '#' of every address).
+  function currentQuestions(map) {
+    const current = new Map();
+    if (!isObject(map)) return current;
+    for (const address of Object.values(map)) {
+      const id = typeof address === "string" ? address.split("#")[1] : null;
+      if (id && ID.test(id)) current.set(id, address);
+    }
+    return current;
+  }
+
+  const questionHeadings = () =>
+    [...document.querySelectorAll("article details.answer")]
+      .map((details) => details.previousElementSibling)
+      .filter((heading) => heading && heading.id && ID.test(heading.id));
+
+  const titleOf = (heading) => (heading.firstChild ? heading.firstChild.textContent.trim() : heading.id);
+
+  function button(text, className, onClick) {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = `md-button ${className}`;
+    element.textContent = text;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  function setMark(id, mark) {
+    const state = read();
+    if (state.marks[id] === mark) delete state.marks[id];
+    else state.marks[id] = mark;
+    write(state);
+    const focused = document.activeElement;
+    render();
+    // The filter may just have hidden the question whose button has the focus: move on to the next one shown.
+    if (focused && focused.closest(".qa-study-hidden")) {
+      const next = [...document.querySelectorAll(".qa-study-marks:not(.qa-study-hidden) .qa-study-mark")];
+      const after = next.find((el) => focused.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+      (after || document.querySelector(".qa-study-filter") || document.body).focus();
+    }
+  }
+
+  // Two toggle buttons after each answer.
+  function addMarkButtons() {
+    for (const heading of questionHeadings()) {
+      const details = qa.answerOf(heading);
+      if (!details || (details.nextElementSibling && details.nextElementSibling.matches(".qa-study-marks"))) continue;
+      const group = document.createElement("div");
+      group.className = "qa-study-marks";
+      group.dataset.qaStudyId = heading.id;
+      for (const mark of MARKS) {
+        const toggle = button(LABELS[mark], `qa-study-mark qa-study-mark--${mark}`, () => setMark(heading.id, mark));
+        toggle.dataset.mark = mark;
+        toggle.setAttribute("aria-label", `${LABELS[mark]}: ${titleOf(heading)}`);
+        group.append(toggle);
+      }
+      details.after(group);
+    }
+  }
+
+  function quiz(status) {
+    qa.addresses().then((map) => {
+      const current = currentQuestions(map);
+      const { marks } = read();
+      const here = new URLSearchParams(location.search).get("quiz") || qa.hashId();
+      let pool = [...current.keys()].filter((id) => marks[id] !== "known");
+      if (pool.length > 1) pool = pool.filter((id) => id !== here);
+      if (!pool.length) {
+        status.textContent = current.size
+          ? "You know every question. Reset your marks to start over."
+          : "The list of questions could not be loaded.";
+        return;
+      }
+      const id = pool[Math.floor(Math.random() * pool.length)];
+      const url = new URL(current.get(id), qa.root);
+      url.hash = "";
+      url.searchParams.set("quiz", id);
+      // A link click, so that Material's instant navigation handles it (or the browser, if it does not).
+      const link = document.createElement("a");
+      link.href = url.href;
+      link.hidden = true;
+      document.body.append(link);
+      link.click();
+      link.remove();
+    });
+  }
+
+  // After Quiz me: the question is shown with its answer collapsed; the address becomes page/#id without the
+  // query (history.replaceState fires no hashchange, so answers.js does not open the answer).
+  function landQuiz() {
+    const params = new URLSearchParams(location.search);
+    const id = params.get("quiz");
+    if (id === null) return;
+    params.delete("quiz");
+    const query = params.toString();
+    const heading = id.length <= 200 && ID.test(id) ? document.getElementById(id) : null;
+    history.replaceState(history.state, "", location.pathname + (query ? `?${query}` : "") + (heading ? `#${id}` : ""));
+    if (!heading) return;
+    const details = qa.answerOf(heading);
+    if (details) details.open = false;
+    heading.setAttribute("tabindex", "-1");
+    heading.classList.add("qa-study-quiz-target");
+    const show = () => {
+      heading.scrollIntoView({ block: "start" });
+      heading.focus({ preventScroll: true });
+    };
+    show();
+    requestAnimationFrame(show); // after Material's own scroll reset on instant navigation
+  }
+
+  function quizButton() {
+    const status = document.createElement("span");
+    status.className = "qa-study-message";
+    status.setAttribute("role", "status");
+    const quizMe = button("Quiz me", "qa-study-quiz", () => quiz(status));
+    quizMe.title = "Open a random question you have not marked “Got it”";
+    return [quizMe, status];
+  }
+
+  // Under the page title (after Reveal all answers): progress, the review filter and Quiz me.
+  function addToolbar() {
+    if (!questionHeadings().length || document.querySelector(".qa-study-toolbar")) return;
+    const title = document.querySelector("article h1");
+    if (!title) return;
+    const bar = document.createElement("div");
+    bar.className = "qa-study-toolbar";
+    const progress = document.createElement("p");
+    progress.className = "qa-study-progress";
+    progress.setAttribute("role", "status");
+    const filter = button("Show only questions to review", "qa-study-filter", () => {
+      const state = read();
+      state.filter = !state.filter;
+      write(state);
+      render();
+    });
+    const hiddenNote = document.createElement("p");
+    hiddenNote.className = "qa-study-hidden-note";
+    hiddenNote.setAttribute("role", "status");
+    bar.append(progress, filter, ...quizButton(), hiddenNote);
+    const revealAll = title.nextElementSibling && title.nextElementSibling.matches(".qa-reveal-all");
+    (revealAll ? title.nextElementSibling : title).after(bar);
+  }
+
+  // The home page's panel (hooks/decks.py writes it): Quiz me and Reset.
+  function addPanelControls() {
+    const panel = document.querySelector("[data-qa-study-panel]");
+    if (!panel || panel.querySelector(".qa-study-actions")) return;
+    const actions = document.createElement("p");
+    actions.className = "qa-study-actions";
+    const reset = button("Reset all marks", "qa-study-reset", () => {
+      if (!window.confirm("Clear your marks on every question? This cannot be undone.")) return;
+      write(empty());
+      render();
+    });
+    actions.append(...quizButton(), reset);
+    panel.querySelector(".qa-study-themes").after(actions);
+  }
+
+  const countKnown = (ids, marks) => ids.filter((id) => marks[id] === "known").length;
+
+  function render() {
+    const { marks, filter } = read();
+    const headings = questionHeadings();
+    for (const group of document.querySelectorAll(".qa-study-marks")) {
+      for (const toggle of group.querySelectorAll(".qa-study-mark")) {
+        toggle.setAttribute("aria-pressed", String(marks[group.dataset.qaStudyId] === toggle.dataset.mark));
+      }
+    }
+    // Review filter: the known questions (heading, answer, marks) and their table-of-contents entries.
+    let hidden = 0;
+    // Table-of-contents links, by the question they lead to (Material makes their href absolute).
+    const tocLinks = new Map();
+    for (const link of document.querySelectorAll(".md-nav--secondary a.md-nav__link")) {
+      const id = link.pathname === location.pathname ? qa.hashId(link.hash) : null;
+      if (id) tocLinks.set(id, [...(tocLinks.get(id) || []), link]);
+    }
+    for (const heading of headings) {
+      const hide = filter && marks[heading.id] === "known";
+      hidden += hide;
+      const group = qa.answerOf(heading) && qa.answerOf(heading).nextElementSibling;
+      for (const element of [heading, qa.answerOf(heading), group && group.matches(".qa-study-marks") ? group : null]) {
+        if (element) element.classList.toggle("qa-study-hidden", hide);
+      }
+      for (const link of tocLinks.get(heading.id) || []) link.closest("li").classList.toggle("qa-study-hidden", hide);
+    }
+    const bar = document.querySelector(".qa-study-toolbar");
+    if (bar) {
+      const ids = headings.map((heading) => heading.id);
+      bar.querySelector(".qa-study-progress").textContent = `${countKnown(ids, marks)} of ${ids.length} known`;
+      bar.querySelector(".qa-study-filter").setAttribute("aria-pressed", String(filter));
+      bar.querySelector(".qa-study-hidden-note").textContent = filter
+        ? hidden === 1
+          ? "1 question you marked “Got it” is hidden."
+          : `${hidden} questions you marked “Got it” are hidden.`
+        : "";
+    }
+    const panel = document.querySelector("[data-qa-study-panel]");
+    if (panel) {
+      let known = 0;
+      for (const theme of panel.querySelectorAll("[data-qa-study-ids]")) {
+        const ids = theme.dataset.qaStudyIds.split(" ").filter(Boolean);
+        const n = countKnown(ids, marks);
+        known += n;
+        theme.querySelector(".qa-study-count").textContent = `${n} of ${ids.length} known`;
+        theme.style.setProperty("--qa-study-share", ids.length ? n / ids.length : 0);
+      }
+      const total = Number(panel.dataset.qaStudyTotal) || 0;
+      panel.querySelector(".qa-study-overall").textContent = `${known} of ${total} known overall`;
+    }
+  }
+
+  document$.subscribe(() => {
+    addMarkButtons();
+    addToolbar();
+    addPanelControls();
+    render();
+    landQuiz();
+    if (document.querySelector(".qa-study-marks, [data-qa-study-panel]")) reconcile();
+  });
+  // Another tab changed the marks.
+  window.addEventListener("storage", (event) => {
+    if (event.key === KEY || event.key === null) render();
+  });
+})();

@@ -1,0 +1,159 @@
+"""Study decks: the questions as an Anki deck (.apkg) and as CSV and JSON, written to decks/ after the build, and
+the home page's study panel (progress per theme, filled in by study.js, and links to the decks).
+
+- One Anki note per question: front = the question, back = the short answer and a link to the full answer; tagged
+  with its theme. The note's GUID is derived from the question id, and the note type and deck ids are fixed, so
+  importing a newer deck updates the cards already imported instead of adding copies.
+- CSV and JSON: id, theme, question, short answer and URL of every question, in navigation order.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from pathlib import Path
+
+import genanki
+
+from model import SITE, Question, count_words, plain_text
+
+STUDY_MARKER = "<!-- study -->"
+DECKS_DIR = "decks"
+BASENAME = "llm-interview-qa"
+FIELDS = ("id", "theme", "question", "short_answer", "url")
+
+# Fixed for good: Anki matches an imported note type and deck by these ids (and each note by its GUID).
+MODEL_ID = 1_734_019_251
+DECK_ID = 1_734_019_252
+DECK_NAME = "LLM Training & Fine-tuning — Interview Q&A"
+TAG_ROOT = "llm-interview-qa"
+
+MODEL = genanki.Model(
+    MODEL_ID,
+    "LLM Interview Q&A",
+    fields=[{"name": "Question"}, {"name": "ShortAnswer"}, {"name": "URL"}],
+    templates=[
+        {
+            "name": "Question → answer",
+            "qfmt": '<div class="question">{{Question}}</div>',
+            "afmt": '{{FrontSide}}<hr id="answer"><div class="answer">{{ShortAnswer}}</div>'
+            '<p class="link"><a href="{{URL}}">Full answer on the site</a></p>',
+        }
+    ],
+    css=".card { font-family: system-ui, sans-serif; font-size: 20px; line-height: 1.45; text-align: left; }\n"
+    ".question { font-weight: 600; }\n.link { font-size: 16px; }\n",
+)
+
+FALLBACK_MIN_WORDS, FALLBACK_MAX_WORDS = 20, 60
+NOT_PROSE = ("!!!", "???", "$$", "```", "~~~", "|", "<", "**References**")
+
+
+def short_answer(question: Question) -> str:
+    """The short answer as plain text; until a page has its `short-answer` blocks, the answer's opening prose
+    (first paragraphs and list items, up to 60 words)."""
+    if question.short_answer.strip():
+        return plain_text(question.short_answer)
+    taken: list[str] = []
+    for block in question.answer.split("\n\n"):
+        block = block.strip()
+        if not block or block.startswith(NOT_PROSE) or block.startswith("    "):
+            continue
+        items = re.split(r"\n(?=(?:[-*]|\d+\.) )", block)  # list items become "first; second"
+        taken.append("; ".join(re.sub(r"^(?:[-*]|\d+\.) +", "", item).replace("\n", " ") for item in items))
+        if count_words(" ".join(taken)) >= FALLBACK_MIN_WORDS:
+            break
+    words = plain_text(" ".join(taken)).split()
+    return " ".join(words[:FALLBACK_MAX_WORDS]) + ("…" if len(words) > FALLBACK_MAX_WORDS else "")
+
+
+def rows(site_url: str) -> list[dict[str, str]]:
+    """One row per question, in navigation order: the content of every deck and export."""
+    return [
+        {
+            "id": q.id,
+            "theme": SITE.section_of(q.src_uri) or SITE.pages[q.src_uri].title,
+            "question": q.title,
+            "short_answer": short_answer(q),
+            "url": site_url + SITE.urls[q.id],
+        }
+        for q in SITE.questions()
+    ]
+
+
+def theme_tag(theme: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", theme.lower().replace("&", " and ")).strip("-")
+    return f"{TAG_ROOT}::{slug}"
+
+
+def write_apkg(questions: list[dict[str, str]], path: Path, timestamp: float | None = None) -> None:
+    deck = genanki.Deck(DECK_ID, DECK_NAME)
+    for row in questions:
+        deck.add_note(
+            genanki.Note(
+                model=MODEL,
+                fields=[html.escape(row["question"], quote=False), html.escape(row["short_answer"], quote=False), html.escape(row["url"])],
+                guid=genanki.guid_for(row["id"]),
+                tags=[theme_tag(row["theme"])],
+            )
+        )
+    genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
+
+
+def write_csv(questions: list[dict[str, str]], path: Path) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(questions)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def on_post_build(config):
+    out = Path(config.site_dir) / DECKS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    questions = rows(config.site_url or "")
+    write_apkg(questions, out / f"{BASENAME}.apkg")
+    write_csv(questions, out / f"{BASENAME}.csv")
+    (out / f"{BASENAME}.json").write_text(json.dumps(questions, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The home page's study panel (replaces <!-- study -->): counts are filled in by study.js from localStorage
+# ---------------------------------------------------------------------------------------------------------------
+def study_panel() -> str:
+    esc = lambda text: html.escape(text, quote=True)  # noqa: E731
+    themes = []
+    for title, uris in SITE.sections:
+        ids = [q.id for uri in uris for q in SITE.pages[uri].questions]
+        themes.append(
+            f'<li data-qa-study-ids="{esc(" ".join(ids))}"><span class="qa-study-theme">{esc(title or "Questions")}</span> '
+            f'<span class="qa-study-count">{len(ids)} questions</span></li>'
+        )
+    total = len(SITE.questions())
+    base = f"{DECKS_DIR}/{BASENAME}"
+    # Raw HTML, one block without blank lines: Markdown leaves it as it is (the deck files exist only after the build).
+    return "\n".join(
+        [
+            "## Study { #study }",
+            "",
+            '<div class="qa-study-panel" data-qa-study-panel data-qa-study-total="%d">' % total,
+            '<p class="qa-study-overall" role="status">Mark questions “Got it” or “Review again” as you go: '
+            "your marks stay in this browser.</p>",
+            '<ul class="qa-study-themes">',
+            *themes,
+            "</ul>",
+            '<p class="qa-study-decks">Take the questions with you: '
+            f'<a href="{base}.apkg" download>Anki deck (.apkg)</a> · '
+            f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json">JSON</a></p>',
+            "</div>",
+            "",
+        ]
+    )
+
+
+def on_page_markdown(markdown, page, config, files):
+    if STUDY_MARKER in markdown:
+        markdown = markdown.replace(STUDY_MARKER, study_panel())
+    return markdown
