@@ -284,7 +284,18 @@ CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6}) ?|\\(.)")
 def used_characters(css: str) -> str:
     """Every character the formulas draw (the `content` of MathJax's character rules)."""
     text = "".join(CSS_CONTENT.findall(css))
-    return "".join(sorted(set(CSS_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], text))))
+    return "".join(sorted(set(CSS_ESCAPE.sub(_unescape, text))))
+
+
+def _unescape(match) -> str:
+    if not match[1]:
+        return match[2]
+    # An escape without its terminating space may run into hex-looking text after it: keep the longest valid code.
+    digits = match[1]
+    for cut in range(len(digits), 0, -1):
+        if int(digits[:cut], 16) <= 0x10FFFF:
+            return chr(int(digits[:cut], 16)) + digits[cut:]
+    return digits
 
 
 def subset_font(name: str, characters: str) -> Path:

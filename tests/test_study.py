@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from test_accessibility import MATERIAL_ONLY
 from test_browser import open_for_instant_navigation, wait_for_math
 
 import decks
@@ -345,7 +344,7 @@ def test_no_accessibility_violations_with_marks_and_the_filter_on(watched, schem
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == ("slate" if scheme == "dark" else "default")
         page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
         wait_for_math(page)
-        for violation in Axe().run(page, context=MATERIAL_ONLY).response["violations"]:
+        for violation in Axe().run(page).response["violations"]:
             targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
             found.append(f"{path or '/'} [{scheme}] {violation['id']}: {violation['help']} — {targets[:5]}")
     assert page.evaluate(VISIBLE_QUESTIONS) == ["lora-matrices", "lora-parameter-reduction", "lora-zero-init", "qlora"]
