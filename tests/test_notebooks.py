@@ -96,3 +96,76 @@ def test_a_raising_cell_fails_the_build_naming_the_notebook(tmp_path):
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-2000:]
     assert "kv-cache-memory.ipynb" in output and "planted failure" in output, output[-2000:]
+
+
+# A notebook may quote an answer only with words that answer still contains; otherwise the site contradicts
+# itself when an answer is rewritten. Quotes from papers are allowed here, each naming its source.
+PAPER_QUOTES = {
+    # Ouyang et al. 2022, InstructGPT (arXiv:2203.02155), §3.5
+    "since the RM loss is invariant to shifts in reward, we normalize the reward model using a bias so that the "
+    "labeler demonstrations achieve a mean score of 0 before doing RL",
+    "we present labelers with anywhere between $K = 4$ and $K = 9$ responses to rank. This produces "
+    "$\\binom{K}{2}$ comparisons for each prompt",
+    # Schulman et al. 2017, PPO (arXiv:1707.06347), §3
+    "say, $\\epsilon = 0.2$",
+    # Hoffmann et al. 2022, Chinchilla (arXiv:2203.15556): abstract and §4; §3.3; §4
+    "the same compute budget as Gopher",
+    "somewhere between 40 and 70 billion parameters",
+    "between 40 and 70 billion parameters",
+    # Kwon et al. 2023, vLLM / PagedAttention (arXiv:2309.06180), §3
+    "the KV cache of a single token demands 800 KB of space, calculated as 2 (key and value vectors) × 5120 "
+    "(hidden state size) × 40 (number of layers) × 2 (bytes per FP16)",
+    "can be as much as 1.6 GB",
+    # Touvron et al. 2023, Llama 2 (arXiv:2307.09288), Appendix A.2.1
+    "a grouped-query attention variant with 8 KV projections",
+    # Ainslie et al. 2023, GQA (arXiv:2305.13245), §2.2
+    "GQA-1 ... is equivalent to MQA, while GQA-H ... is equivalent to MHA",
+    # Hu et al. 2021, LoRA (arXiv:2106.09685): abstract; §4.2; §4.2 before Table 5; §7.2 (Table 6)
+    "can reduce the number of trainable parameters by 10,000 times and the GPU memory requirement by 3 times",
+    "with $r = 4$ and only the query and value projection matrices being adapted, the checkpoint size is reduced "
+    "by roughly 10,000× (from 350GB to 35MB)",
+    "a parameter budget of 18M (roughly 35MB if stored in FP16)",
+    "a rank as small as one suffices for adapting both $W_q$ and $W_v$",
+    # Dettmers et al. 2023, QLoRA (arXiv:2305.14314): §1; abstract
+    "approximately 3 GB for a 65B model",
+    "reduces memory usage enough to finetune a 65B parameter model on a single 48GB GPU",
+}
+QUOTE = re.compile(r'"([^"]+)"|“([^”]+)”')
+EMPHASIS = re.compile(r"\*+|(?<!\w)_+|_+(?!\w)")
+
+
+def _normalised(text: str) -> str:
+    return " ".join(EMPHASIS.sub("", text).casefold().split())
+
+
+def _answer_without_corrections(answer: str) -> str:
+    """The answer as it stands: its `!!! correction` boxes quote the original's wording, which it no longer claims."""
+    kept, in_box = [], False
+    for line in answer.splitlines():
+        if qa.CORRECTION_START.match(line):
+            in_box = True
+        elif in_box and line.strip() and not line.startswith("    "):
+            in_box = False
+        if not in_box:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def test_notebook_quotes_of_answers_are_verbatim():
+    """Every quoted phrase of 3+ words in a notebook's prose occurs in an answer the notebook links to, or is a
+    listed quote from a paper; a rewritten answer must not leave notebooks quoting words it no longer has."""
+    answers = {(page, q.id): _answer_without_corrections(q.answer) for page, parsed in qa.collect(site_sources()).items() for q in parsed.questions}
+    allowed = {_normalised(quote) for quote in PAPER_QUOTES}
+    stale = []
+    for path in NOTEBOOKS:
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+        linked = [answers[link] for link in QUESTION_LINK.findall(cells[0].source)]
+        assert linked, f"notebooks/{path.name} links to no answer"
+        haystack = _normalised("\n".join(linked))
+        for cell in cells:
+            prose = re.sub(r"`[^`\n]*`", "", cell.source)
+            for match in QUOTE.finditer(prose):
+                quote = _normalised(match[1] or match[2])
+                if len(re.findall(r"\w+", quote)) >= 3 and quote not in haystack and quote not in allowed:
+                    stale.append(f"notebooks/{path.name}: {quote!r}")
+    assert not stale, "notebook prose quotes words its answers do not contain:\n" + "\n".join(stale)
