@@ -24,3 +24,10 @@ def on_post_page(output, page, config):
     # In the sidebar: the contents' sections are named as such, apart from the navigation's sections.
     sidebar = NESTED_NAV_LABEL.sub(lambda m: f"{m[1]}{m[2]} (contents){m[3]}", output[secondary:])
     return output[:start] + drawer + sidebar
+
+
+def on_post_template(output_content, template_name, config):
+    # The 404 page is a static template, not a page: it gets the same names.
+    if template_name == "404.html":
+        return on_post_page(output_content, None, config)
+    return output_content

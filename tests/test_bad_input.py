@@ -58,7 +58,7 @@ CASES = {
     "answer without a short answer": ('!!! short-answer "Short answer"', "!!! note", ["'lora-matrices'", "must open with a short answer"]),
     "short answer too long": (("short", "lora-rank"), " And" + " more" * 60 + ".", ["'lora-rank'", "the short answer has", "words"]),
     "link in the short answer": (("short", "lora-rank"), " See [the KV cache](../llms/attention-and-decoding.md#kv-cache).", ["'lora-rank'", "must not contain a link"]),
-    "published id removed": (re.compile(r"\{ #lora-zero-init\b"), "{ #lora-zero-start", ["'lora-zero-init'", "published-ids.yml", "alias"]),
+    "published id removed": (re.compile(r"#lora-zero-init\b"), "#lora-zero-start", ["'lora-zero-init'", "published-ids.yml", "alias"]),
     "text outside the answer": (NEXT_QUESTION, "A stray paragraph, not indented.\n\n" + NEXT_QUESTION, ["follows the answer"]),
     "unbalanced inline math": (("lora-rank",), " It costs $r(d+k) parameters.", ["'lora-rank'", "unbalanced inline math"]),
     "unbalanced display math": (("qlora",), "\n\n    $$\n    4 + 0.127 \\text{ bits}\n", ["'qlora'", "unbalanced display math"]),
@@ -78,7 +78,7 @@ def test_bad_input_fails_the_build_naming_file_and_question(project, case):
     if isinstance(old, re.Pattern):
         text = (project / PAGE).read_text(encoding="utf-8")
         assert old.search(text), f"{old.pattern} not in {PAGE}"
-        (project / PAGE).write_text(old.sub(new, text, count=1), encoding="utf-8")
+        (project / PAGE).write_text(old.sub(new, text), encoding="utf-8")
     else:
         if isinstance(old, tuple):
             old = short_answer_line(project, PAGE, old[1]) if old[0] == "short" else answer_line(project, PAGE, old[0])
