@@ -181,7 +181,48 @@ def print_lighthouse(label: str, scores: dict):
 
 
 # --- Main -------------------------------------------------------------------------------------------------------
+def print_word_counts():
+    """Words in each short answer and in the depth after it (a formula counts as one word), so growth stays visible."""
+    from conftest import site_sources  # puts hooks/ on the path
+
+    import model
+
+    total_short = total_depth = 0
+    print("Words per answer (short answer / depth, references excluded):")
+    for page in model.collect(site_sources()).values():
+        for q in page.questions:
+            depth = q.answer.replace(q.short_answer, "").split("**References**")[0]
+            short, rest = model.count_words(q.short_answer), model.count_words(depth)
+            total_short, total_depth = total_short + short, total_depth + rest
+            print(f"  {q.id:32} {short:4} / {rest:5}")
+    print(f"  {'total':32} {total_short:4} / {total_depth:5}")
+
+
+def print_search_hits(browser, base: str):
+    """hit@1 and hit@3 of the public query set (tests/search_queries.tsv), typed into the search box."""
+    from conftest import site_sources
+    from reader import search
+    from test_search import query_set
+
+    import model
+
+    site = model.collect(site_sources())
+    addresses = {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, p in site.items() for q in p.questions}
+    page = browser.new_page()
+    page.goto(base)
+    page.keyboard.press("/")
+    queries = query_set()
+    hit1 = hit3 = 0
+    for query, qid in queries:
+        results = search(page, query)
+        hit1 += results[:1] == [addresses[qid]]
+        hit3 += addresses[qid] in results[:3]
+    print(f"Search: hit@1 {hit1}/{len(queries)}, hit@3 {hit3}/{len(queries)}")
+    page.close()
+
+
 def main():
+    print_word_counts()
     from playwright.sync_api import sync_playwright
 
     run_lighthouse = "--no-lighthouse" not in sys.argv
@@ -197,6 +238,7 @@ def main():
     base = f"http://127.0.0.1:{port}/"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        print_search_hits(browser, base)
         for label, path in PAGES.items():
             print_weight(label, page_weight(browser, base + path))
             if run_lighthouse:
