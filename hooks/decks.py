@@ -18,7 +18,7 @@ from pathlib import Path
 
 import genanki
 
-from model import SITE, Question, count_words, plain_text
+from model import SITE, plain_text
 
 STUDY_MARKER = "<!-- study -->"
 DECKS_DIR = "decks"
@@ -47,28 +47,6 @@ MODEL = genanki.Model(
     ".question { font-weight: 600; }\n.link { font-size: 16px; }\n",
 )
 
-FALLBACK_MIN_WORDS, FALLBACK_MAX_WORDS = 20, 60
-NOT_PROSE = ("!!!", "???", "$$", "```", "~~~", "|", "<", "**References**")
-
-
-def short_answer(question: Question) -> str:
-    """The short answer as plain text; until a page has its `short-answer` blocks, the answer's opening prose
-    (first paragraphs and list items, up to 60 words)."""
-    if question.short_answer.strip():
-        return plain_text(question.short_answer)
-    taken: list[str] = []
-    for block in question.answer.split("\n\n"):
-        block = block.strip()
-        if not block or block.startswith(NOT_PROSE) or block.startswith("    "):
-            continue
-        items = re.split(r"\n(?=(?:[-*]|\d+\.) )", block)  # list items become "first; second"
-        taken.append("; ".join(re.sub(r"^(?:[-*]|\d+\.) +", "", item).replace("\n", " ") for item in items))
-        if count_words(" ".join(taken)) >= FALLBACK_MIN_WORDS:
-            break
-    words = plain_text(" ".join(taken)).split()
-    return " ".join(words[:FALLBACK_MAX_WORDS]) + ("…" if len(words) > FALLBACK_MAX_WORDS else "")
-
-
 def rows(site_url: str) -> list[dict[str, str]]:
     """One row per question, in navigation order: the content of every deck and export."""
     return [
@@ -76,7 +54,7 @@ def rows(site_url: str) -> list[dict[str, str]]:
             "id": q.id,
             "theme": SITE.section_of(q.src_uri) or SITE.pages[q.src_uri].title,
             "question": q.title,
-            "short_answer": short_answer(q),
+            "short_answer": plain_text(q.short_answer),
             "url": site_url + SITE.urls[q.id],
         }
         for q in SITE.questions()

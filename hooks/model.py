@@ -18,17 +18,12 @@ The pages are the single source of truth; the hooks (questions, search, permalin
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.nav import Section
-from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 QUESTION_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<id>[^\s}]+)(?P<attrs>[^}]*)\} *$")
@@ -47,8 +42,6 @@ FENCED_CODE = re.compile(r"^(?P<fence>```|~~~).*?^(?P=fence)", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
 DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
 
-INDEX_MARKER = "<!-- questions -->"
-CORRECTIONS_MARKER = "<!-- corrections -->"
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """Notebook pages: mkdocs-jupyter hands each converted notebook to MkDocs as Markdown; make it light, searchable by
-its title, headings and introduction, rendered from its Markdown as written, and bounded in time."""
+its prose (hooks/search.py keeps only its title, headings and introduction in the index), rendered from its
+Markdown as written, and bounded in time."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import time
@@ -12,7 +12,6 @@ from copy import deepcopy
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs_jupyter import nbconvert2
 from mkdocs_jupyter import plugin as jupyter_plugin
 from mkdocs_jupyter.metadata import split_frontmatter
@@ -111,45 +110,6 @@ def _app_with_deadline(*args, **kwargs):
 nbconvert2.get_nbconvert_app = _app_with_deadline
 
 
-# --- Search: a notebook is found by its title, its headings and its introduction --------------------------------
-# Its prose repeats the answers' terms and weighed about half of the index: every reader downloads the index.
-NOTEBOOK_INTRO_PARAGRAPHS = 2  # "Illustrates: <question>" and the paragraph that says what the notebook shows
-
-
-@event_priority(-110)  # after hooks/search.py has rewritten the index
-def on_post_build(config):
-    _evict_stale_links()
-    index_path = Path(config.site_dir) / "search" / "search_index.json"
-    if not index_path.is_file():
-        return
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    pages = {page.url for page in _notebook_pages}
-    introduced = set()
-    for entry in index["docs"]:
-        page_url, _, anchor = entry["location"].partition("#")
-        if page_url not in pages:
-            continue
-        if anchor and page_url not in introduced:  # the first heading's section: the title and introduction
-            introduced.add(page_url)
-            entry["text"] = "</p>".join(entry["text"].split("</p>")[:NOTEBOOK_INTRO_PARAGRAPHS]) + "</p>"
-        else:
-            entry["text"] = ""
-    index_path.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), encoding="utf-8")
-
-
-_notebook_pages: list = []
-
-
-def on_pre_build(config):
-    _notebook_pages.clear()
-
-
-def on_page_context(context, page, config, nav):
-    if _is_notebook(page):
-        _notebook_pages.append(page)
-    return context
-
-
 # --- Warm rebuilds: the plugin's link rewriting, from a cache --------------------------------------------------
 # Even when a notebook comes from the plugin's cache, its HTML is parsed again with BeautifulSoup to rewrite links:
 # about 0.4 s per notebook. The result depends only on the page's HTML, its address and the site's files.
@@ -176,7 +136,8 @@ def _cached_rewrite(html, current, files, **kwargs):
 jupyter_plugin.rewrite_notebook_urls = _cached_rewrite
 
 
-def _evict_stale_links():
+def on_post_build(config):
+    # Links cached for notebooks no longer on the site (or changed) are dropped.
     for stale in set(LINK_CACHE.glob("*.html")) - _link_cache_used:
         stale.unlink()
     _link_cache_used.clear()

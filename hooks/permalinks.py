@@ -5,7 +5,8 @@
   written after the build, so it is in no sitemap and no search index.
 - published-ids.yml lists every id ever published: each must stay a current id or be declared an alias of one.
   Aliases work wherever an id does: q/<alias>/, #<alias> on any page and on the 404 page.
-- q/index.json maps every id and alias to its question's address, for links whose #id is not on the page.
+- q/index.json maps every id and alias to its question's address, for links whose #id is not on the page (a moved
+  question, an alias, a stale link on the 404 page: answers.js reads it).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _registry(config) -> tuple[list[str], dict[str, str]]:
 
 def on_nav(nav, config, files):
     published, aliases = _registry(config)
-    current = {q.id: q for q in SITE.questions()} or {q.id: q for p in SITE.pages.values() for q in p.questions}
+    current = {q.id: q for q in SITE.questions()}
     problems = []
     for old, new in aliases.items():
         if old in current:
@@ -58,8 +59,6 @@ def on_nav(nav, config, files):
         raise ContentError("\n".join(problems))
     _aliases.clear()
     _aliases.update(aliases)
-    # For the 404 page: a stale link's #id (or an alias) still finds its question (see overrides/404.html).
-    config.extra["question_urls"] = address_map()
     return nav
 
 

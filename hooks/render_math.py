@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import html as htmllib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -31,7 +30,6 @@ FONTS = ROOT / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "f
 CACHE = Path(".cache") / "math" / "formulas.json"
 STYLESHEET = "assets/stylesheets/math.css"  # listed in mkdocs.yml extra_css
 FONT_DIR = "assets/fonts/mathjax"
-MODE = os.environ.get("QA_MATH_OUTPUT", "chtml")  # "svg" only to compare sizes (make bench)
 
 # pymdownx.arithmatex (generic): <span class="arithmatex">\(…\)</span>, <div class="arithmatex">\[…\]</div>.
 ARITHMATEX = re.compile(
@@ -53,7 +51,7 @@ class Renderer:
         self.version = ""
 
     def load(self):
-        self.version = hashlib.sha256(SCRIPT.read_bytes() + Path(__file__).read_bytes() + MODE.encode()).hexdigest()[:16]
+        self.version = hashlib.sha256(SCRIPT.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
         self.used = {}
         try:
             data = json.loads(CACHE.read_text(encoding="utf-8"))
@@ -115,7 +113,7 @@ class Renderer:
             if not (ROOT / "node_modules" / "mathjax-full").is_dir():
                 raise PluginError("math: node_modules/mathjax-full is missing: run `npm ci` (or `make setup`)")
             self.process = subprocess.Popen(
-                ["node", str(SCRIPT), MODE], cwd=ROOT, text=True, encoding="utf-8",
+                ["node", str(SCRIPT)], cwd=ROOT, text=True, encoding="utf-8",
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             )
             ready = self.process.stdout.readline()
@@ -185,9 +183,10 @@ def on_page_content(html, page, config, files):
 @event_priority(-50)
 def on_post_page(output, page, config):
     def rendered(match: re.Match) -> str:
-        tex, display = htmllib.unescape(match["tex"]).strip(), match["open"] == "\\["
-        result = RENDERER.render([(tex, display)])[(tex, display)]
-        if isinstance(result, str):
+        # Rendered (and checked) in on_page_content: this is a cache lookup.
+        tex = htmllib.unescape(match["tex"]).strip()
+        result = RENDERER.render([(tex, match["open"] == "\\[")]).popitem()[1]
+        if isinstance(result, str):  # a formula only the template added, never checked in on_page_content
             raise PluginError(f"TeX error in {_source(page)}: {result}\n      {tex}")
         return f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
 
@@ -266,7 +265,7 @@ def on_post_build(config):
     RENDERER.stop()
     RENDERER.save()
     site = Path(config.site_dir)
-    css, fonts = site_stylesheet(list(RENDERER.used.values())) if MODE == "chtml" else ("", [])
+    css, fonts = site_stylesheet(list(RENDERER.used.values()))
     (site / STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
     (site / STYLESHEET).write_text(css, encoding="utf-8")
     font_dir = site / FONT_DIR

@@ -5,7 +5,11 @@ Material's search plugin writes search/search_index.json; this hook edits it aft
   mkdocs.yml; Material's worker indexes every field listed there and shows only title and text);
 - a question's text starts with its short answer (its snippet), without the labels, links lists and references
   that on_page_content keeps out of the index;
-- a question page's own entry (its title and introduction) weighs little, so the questions are the results.
+- a question page's own entry (its title and introduction) weighs little, so the questions are the results;
+- a notebook is found by its title, its headings and its introduction: its prose repeats the answers' terms and
+  weighed about half of the index, which every reader downloads.
+
+Material removes the `data-search-keywords` attribute from the page itself once it has indexed the page.
 """
 
 from __future__ import annotations
@@ -16,14 +20,13 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-import model
 from model import SITE
 
 # Search ranks a page's own entry (its title and introduction) above its questions, since a short title that
 # contains the query outscores a long question; Material then folds the questions under "more on this page".
 # A low boost on that one entry lets the question itself be the visible result.
 PAGE_ENTRY_BOOST = 0.1
-KEYWORDS_ATTR = re.compile(r' data-search-keywords="[^"]*"')
+NOTEBOOK_INTRO_PARAGRAPHS = 2  # "Illustrates: <question>" and the paragraph that says what the notebook shows
 
 
 # Parts of an answer that name other questions, notebooks or papers: indexed, they make a question a result for
@@ -37,9 +40,16 @@ NOT_INDEXED = [
 ]
 
 
+_notebook_urls: set[str] = set()
+
+
+def on_files(files, config):
+    _notebook_urls.clear()
+    _notebook_urls.update(f.url for f in files.documentation_pages() if f.src_uri.endswith(".ipynb"))
+    return files
+
+
 def on_page_content(html, page, config, files):
-    # The keywords live in the index, not on the page.
-    html = KEYWORDS_ATTR.sub("", html)
     if page.file.src_uri in SITE.pages:
         for pattern, replacement in NOT_INDEXED:
             html = pattern.sub(replacement, html)
@@ -54,9 +64,17 @@ def on_post_build(config):
     index = json.loads(index_path.read_text(encoding="utf-8"))
     by_location = {url: q for q in SITE.questions() if (url := SITE.urls.get(q.id))}
     page_urls = {url.partition("#")[0] for url in by_location}
+    introduced = set()
     for entry in index["docs"]:
         question = by_location.get(entry["location"])
-        if question:
+        page_url, _, anchor = entry["location"].partition("#")
+        if page_url in _notebook_urls:
+            if anchor and page_url not in introduced:  # the first heading's section: the title and introduction
+                introduced.add(page_url)
+                entry["text"] = "</p>".join(entry["text"].split("</p>")[:NOTEBOOK_INTRO_PARAGRAPHS]) + "</p>"
+            else:
+                entry["text"] = ""
+        elif question:
             entry["keywords"] = " ".join(question.keywords)
         elif entry["location"] in page_urls:
             # The page's own entry heads its group of results; its introduction would only compete with the

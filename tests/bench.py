@@ -200,14 +200,10 @@ def print_word_counts():
 
 def print_search_hits(browser, base: str):
     """hit@1 and hit@3 of the public query set (tests/search_queries.tsv), typed into the search box."""
-    from conftest import site_sources
-    from reader import search
+    from reader import question_addresses, search
     from test_search import query_set
 
-    import model
-
-    site = model.collect(site_sources())
-    addresses = {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, p in site.items() for q in p.questions}
+    addresses = question_addresses()
     page = browser.new_page()
     page.goto(base)
     page.keyboard.press("/")

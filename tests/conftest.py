@@ -54,6 +54,23 @@ def copy_sources(dest: Path, notebooks: bool = True) -> Path:
     return dest
 
 
+def build_with_planted_cells(dest: Path, stem: str, cells: list, env: dict | None = None) -> str:
+    """Build a copy of the site whose notebooks are one-cell stand-ins, but notebook `stem` gets `cells` after its
+    first cell; the build must fail. Returns its output (so only the planted cells take time)."""
+    import nbformat
+
+    copy_sources(dest, notebooks=False)
+    (dest / "notebooks").mkdir()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = notebook.cells[:1] + (cells if path.stem == stem else [])
+        nbformat.write(notebook, dest / "notebooks" / path.name)
+    result = mkdocs_build(dest, dest / "site", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build passed:\n{output[-2000:]}"
+    return output
+
+
 def site_sources() -> dict[str, str]:
     """{src_uri: Markdown} of the site's pages as the build sees them: docs/*.md, plus the mounted notebooks."""
     sources = {p.relative_to(ROOT / "docs").as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -70,6 +69,14 @@ def wait_for_open_answer(page, qid: str):
     page.wait_for_function(f"{OPEN_ANSWERS}.includes({qid!r})")
 
 
+def open_for_instant_navigation(page, path=""):
+    """Load a page and wait until Material has read sitemap.xml: before that, links do full page loads. Marks the
+    document, so a test can tell that a later click did not reload it."""
+    with page.expect_response("**/sitemap.xml"):
+        page.goto(path)
+    page.evaluate("window.__sameDocument = true")
+
+
 def search(page, query: str) -> list[str]:
     """Type `query` into Material's search box (already open) and return the results in order: each a
     location relative to the site root; the empty header entry of a question page's group is skipped."""
@@ -102,3 +109,12 @@ def _question_pages() -> set[str]:
 
 
 QUESTION_PAGES = _question_pages()
+
+
+def question_addresses() -> dict[str, str]:
+    """question id -> its page URL + #id relative to the site root, from the same model the build uses."""
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    sources = {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8") for p in docs.rglob("*.md")}
+    sources.update({f"notebooks/{p.stem}.ipynb": "" for p in docs.parent.joinpath("notebooks").glob("*.ipynb")})
+    site = model.collect(sources)
+    return {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, page in site.items() for q in page.questions}

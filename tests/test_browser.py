@@ -1,7 +1,7 @@
 """What a reader sees, in real Chromium against the built site on 127.0.0.1."""
 
 from conftest import site_sources
-from reader import OPEN_ANSWERS, assert_really_visible
+from reader import OPEN_ANSWERS, assert_really_visible, open_for_instant_navigation
 
 import model
 
@@ -15,12 +15,6 @@ def wait_for_math(page):
     """Formulas are HTML from the build (hooks/render_math.py): present as soon as the content is, nothing to wait
     for; fails if a formula is not rendered math."""
     assert page.evaluate("[...document.querySelectorAll('.arithmatex')].every(el => el.querySelector('mjx-container'))")
-
-
-def open_for_instant_navigation(page, path=""):
-    """Load a page and wait until Material has read sitemap.xml: before that, links do full page loads."""
-    with page.expect_response("**/sitemap.xml"):
-        page.goto(path)
 
 
 # Links that open answers: tests/test_links.py (every question); search: tests/test_search.py.

@@ -10,17 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import site_sources
-from reader import OPEN_ANSWERS, heading_in_view, wait_for_open_answer
-
-import model
+from reader import OPEN_ANSWERS, heading_in_view, open_for_instant_navigation, question_addresses, wait_for_open_answer
 
 
 @pytest.fixture(scope="module")
 def addresses() -> dict[str, str]:
-    """question id -> page URL + #id, relative to the site root, from the same model the build uses."""
-    site = model.collect(site_sources())
-    return {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, page in site.items() for q in page.questions}
+    return question_addresses()
 
 
 def assert_lands_on(page, qid: str, how: str):
@@ -39,13 +34,6 @@ def test_direct_load_of_every_question_opens_its_answer(watched, addresses):
         page.goto(address)
         assert_lands_on(page, qid, f"direct load of {address}")
     watched.assert_clean()
-
-
-def open_for_instant_navigation(page, path=""):
-    """Load a page and wait until Material has read sitemap.xml: before that, links do full page loads."""
-    with page.expect_response("**/sitemap.xml"):
-        page.goto(path)
-    page.evaluate("window.__sameDocument = true")
 
 
 def test_instant_navigation_from_the_home_list_opens_every_answer_three_times(watched, addresses):

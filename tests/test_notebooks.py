@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, mkdocs_build, site_sources
+from conftest import ROOT, build_with_planted_cells, site_sources
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
@@ -81,20 +81,12 @@ def test_notebook_pages_are_light_and_their_figures_described(site_dir):
 
 
 def test_a_raising_cell_fails_the_build_naming_the_notebook(tmp_path):
-    """Notebooks are executed with allow_errors: false. The copy's other notebooks are replaced by
-    one-cell stand-ins so that only the broken one takes time."""
-    copy_sources(tmp_path, notebooks=False)
-    (tmp_path / "notebooks").mkdir()
-    for path in NOTEBOOKS:
-        notebook = nbformat.read(path, as_version=4)
-        notebook.cells = notebook.cells[:1]  # the title and links
-        if path.stem == "kv-cache-memory":
-            notebook.cells.append(nbformat.v4.new_code_cell("bytes_per_token = 2 * 32 * 32 * 128 * 2"))
-            notebook.cells.append(nbformat.v4.new_code_cell("assert bytes_per_token == 1, 'planted failure'"))
-        nbformat.write(notebook, tmp_path / "notebooks" / path.name)
-    result = mkdocs_build(tmp_path, tmp_path / "site")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output[-2000:]
+    """Notebooks are executed with allow_errors: false."""
+    cells = [
+        nbformat.v4.new_code_cell("bytes_per_token = 2 * 32 * 32 * 128 * 2"),
+        nbformat.v4.new_code_cell("assert bytes_per_token == 1, 'planted failure'"),
+    ]
+    output = build_with_planted_cells(tmp_path, "kv-cache-memory", cells)
     assert "kv-cache-memory.ipynb" in output and "planted failure" in output, output[-2000:]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import site_sources
-from reader import OPEN_ANSWERS, search, wait_for_open_answer
+from reader import OPEN_ANSWERS, question_addresses, search, wait_for_open_answer
 
 import model
 
@@ -24,8 +24,7 @@ def query_set() -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def addresses() -> dict[str, str]:
-    site = model.collect(site_sources())
-    return {q.id: uri.removesuffix(".md") + "/#" + q.id for uri, page in site.items() for q in page.questions}
+    return question_addresses()
 
 
 def test_the_query_set_covers_every_question(addresses):

@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from test_browser import open_for_instant_navigation, wait_for_math
+from reader import open_for_instant_navigation
+from test_browser import wait_for_math
 
 import decks
 

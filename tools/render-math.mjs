@@ -1,7 +1,7 @@
-// Renders TeX to HTML for the site build (hooks/math.py starts one process per build).
+// Renders TeX to CHTML with assistive MathML for the site build (hooks/render_math.py starts one process per build).
 // Protocol: one JSON request per stdin line, {"id", "tex", "display"}; one JSON reply per stdout line,
 // {"id", "html", "css"} (css: the complete stylesheet this formula needs on its own) or {"id", "error"}.
-// The first line written is {"ready": true, "mathjax": version}. Usage: node render-math.mjs [chtml|svg]
+// The first line written is {"ready": true, "mathjax": version}. Usage: node render-math.mjs
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 
@@ -11,14 +11,12 @@ require("mathjax-full/js/util/entities/all.js");
 const { mathjax } = require("mathjax-full/js/mathjax.js");
 const { TeX } = require("mathjax-full/js/input/tex.js");
 const { CHTML } = require("mathjax-full/js/output/chtml.js");
-const { SVG } = require("mathjax-full/js/output/svg.js");
 const { liteAdaptor } = require("mathjax-full/js/adaptors/liteAdaptor.js");
 const { RegisterHTMLHandler } = require("mathjax-full/js/handlers/html.js");
 const { AssistiveMmlHandler } = require("mathjax-full/js/a11y/assistive-mml.js");
 const { AllPackages } = require("mathjax-full/js/input/tex/AllPackages.js");
 const { VERSION } = require("mathjax-full/js/components/version.js");
 
-const mode = process.argv[2] || "chtml";
 const adaptor = liteAdaptor();
 AssistiveMmlHandler(RegisterHTMLHandler(adaptor));
 
@@ -29,19 +27,14 @@ const tex = new TeX({
     throw error;
   },
 });
-const output =
-  mode === "svg"
-    ? new SVG({ fontCache: "local" })
-    : new CHTML({ fontURL: "FONT_URL", adaptiveCSS: true });
+const output = new CHTML({ fontURL: "FONT_URL", adaptiveCSS: true });
 const html = mathjax.document("", { InputJax: tex, OutputJax: output });
 
 function render(source, display) {
   // A fresh stylesheet per formula: the build merges them into one site-wide stylesheet.
-  if (mode !== "svg") {
-    output.font.clearCache();
-    output.wrapperUsage.clear();
-    output.chtmlStyles = null;
-  }
+  output.font.clearCache();
+  output.wrapperUsage.clear();
+  output.chtmlStyles = null;
   tex.parseOptions.tags.reset();
   const node = html.convert(source, { display });
   const css = adaptor.textContent(output.styleSheet(html));
@@ -49,7 +42,7 @@ function render(source, display) {
 }
 
 const write = (message) => process.stdout.write(JSON.stringify(message) + "\n");
-write({ ready: true, mathjax: VERSION, mode });
+write({ ready: true, mathjax: VERSION });
 createInterface({ input: process.stdin, terminal: false }).on("line", (line) => {
   if (!line.trim()) return;
   const { id, tex: source, display } = JSON.parse(line);

@@ -1,6 +1,6 @@
 // Answers open from the address: a link to page/#question opens that question's answer, on the first load,
 // after every instant navigation, on hash change and from a search result. Also the reveal-all button.
-// Shared helpers live on window.qa for the other modules (copy-link.js, not-found.js, study.js).
+// Shared helpers live on window.qa for the other modules (copy-link.js, study.js).
 
 const qa = (window.qa = window.qa || {});
 
@@ -45,8 +45,8 @@ function openAnswerInAddress() {
     if (details && !details.open) details.open = true;
     return;
   }
-  // Not on this page: an id that moved to another page, or an alias of a renamed question.
-  if (document.getElementById("qa-question-urls")) return; // the 404 page has its own map (not-found.js)
+  // Not on this page: an id that moved to another page, an alias of a renamed question, or a stale link on the
+  // 404 page.
   qa.addresses().then((map) => {
     const address = Object.hasOwn(map, id) ? map[id] : null;
     if (!address || qa.hashId() !== id) return;
