@@ -117,7 +117,7 @@ def _page(config, qid: str, question, address: str) -> str:
     )
 
 
-ANSWER = re.compile(r'(<h2 id="(?P<id>[a-z0-9-]+)"[^>]*>.*?</h2>\s*<details class="answer">.*?)(</details>)', re.S)
+ANSWER = re.compile(r'(<h2\b[^>]*\bid="(?P<id>[a-z0-9-]+)"[^>]*>.*?</h2>\s*<details class="answer">.*?)(</details>)', re.S)
 
 
 def on_page_content(html_text, page, config, files):

@@ -35,7 +35,7 @@ FONT_DIR = "assets/fonts/mathjax"
 ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*</(?P=tag)>', re.S
 )
-HEADING_ID = re.compile(r'<h2 id="([^"]+)"')
+HEADING_ID = re.compile(r'<h2\b[^>]*\bid="([^"]+)"')
 NOTEBOOK_CELL = re.compile(r'<div\b[^>]*\bclass="(?:[^"]*\s)?jp-Cell[\s"][^>]*>')
 # mkdocs-jupyter adds its MathJax loader to every page; the formulas are already rendered.
 NOTEBOOK_MATHJAX = re.compile(r"\s*<script data-mkdocs-jupyter-mathjax=.*?</script>", re.S)
