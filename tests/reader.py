@@ -57,11 +57,16 @@ def assert_really_visible(locator, name: str = "control"):
     assert verdict == "visible", f"{name} is not really visible: {verdict}"
 
 
+# A question is in view when all of its heading is on screen below Material's fixed header.
+IN_VIEW = """id => {
+  const r = document.getElementById(id).getBoundingClientRect();
+  const header = document.querySelector('.md-header').getBoundingClientRect();
+  return r.top >= header.bottom - 1 && r.bottom <= innerHeight;
+}"""
+
+
 def heading_in_view(page, qid: str) -> bool:
-    return page.evaluate(
-        "id => { const r = document.getElementById(id).getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
-        qid,
-    )
+    return page.evaluate(IN_VIEW, qid)
 
 
 def wait_for_open_answer(page, qid: str):
@@ -77,10 +82,20 @@ def open_for_instant_navigation(page, path=""):
     page.evaluate("window.__sameDocument = true")
 
 
+def open_search(page):
+    """Open Material's search as its own toggle does, if it is closed (after a followed result, Material closes it,
+    possibly a moment after the new page is in place). test_search.py tests the keyboard shortcuts themselves."""
+    page.evaluate(
+        """() => { const toggle = document.getElementById('__search');
+                   if (!toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event('change')); } }"""
+    )
+
+
 def search(page, query: str) -> list[str]:
-    """Type `query` into Material's search box (already open) and return the results in order: each a
+    """Type `query` into Material's search box and return the results in order: each a
     location relative to the site root; the empty header entry of a question page's group is skipped."""
     box = page.locator(".md-search__input")
+    open_search(page)
     box.fill("")
     box.press("Backspace")  # Material searches on key events: an empty query resets the results
     page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('Type to start')")

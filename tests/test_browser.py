@@ -115,16 +115,20 @@ def test_not_found_page_offers_home_and_search(watched, base_url):
     watched.assert_clean(expected_404="old/grouped-query-attention/")
 
 
-def test_run_it_link_opens_the_notebook_with_its_math(watched):
+def test_run_it_link_opens_the_notebook_with_its_math(watched, site_dir):
     page = watched.page
     open_for_instant_navigation(page, LORA + "#lora-zero-init")
     page.wait_for_function(f"{OPEN_ANSWERS}.includes('lora-zero-init')")
     page.evaluate("window.__sameDocument = true")
     page.locator("#lora-zero-init + details a[href*='notebooks/lora-low-rank-update']").click()
     page.wait_for_url("**/notebooks/lora-low-rank-update/")
+    page.locator(".jupyter-wrapper").first.wait_for()  # the address changes before the new content is in place
     assert page.evaluate("window.__sameDocument") is True
     wait_for_math(page)
-    assert page.evaluate("document.querySelectorAll('.jupyter-wrapper mjx-container').length") > 5
+    built = (site_dir / "notebooks" / "lora-low-rank-update" / "index.html").read_text(encoding="utf-8")
+    formulas = built.count('class="arithmatex"')
+    assert formulas > 5
+    assert page.evaluate("document.querySelectorAll('.jupyter-wrapper .arithmatex > mjx-container').length") == formulas
     assert page.evaluate("[...document.querySelectorAll('.arithmatex')].every(el => el.querySelectorAll('mjx-container').length === 1)")
     assert page.locator("a.qa-download[download]").get_attribute("href").endswith("lora-low-rank-update.ipynb")
     watched.assert_clean()

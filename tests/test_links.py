@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from reader import OPEN_ANSWERS, heading_in_view, open_for_instant_navigation, question_addresses, wait_for_open_answer
+from reader import IN_VIEW, OPEN_ANSWERS, heading_in_view, open_for_instant_navigation, question_addresses, wait_for_open_answer
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +21,7 @@ def addresses() -> dict[str, str]:
 def assert_lands_on(page, qid: str, how: str):
     wait_for_open_answer(page, qid)
     assert page.evaluate(OPEN_ANSWERS) == [qid], f"{how}: open answers {page.evaluate(OPEN_ANSWERS)}"
-    page.wait_for_function("id => { const r = document.getElementById(id).getBoundingClientRect(); "
-                           "return r.top >= 0 && r.bottom <= innerHeight; }", arg=qid)
+    page.wait_for_function(IN_VIEW, arg=qid)
     assert heading_in_view(page, qid), f"{how}: the question is not in view"
 
 
@@ -58,28 +57,28 @@ def test_instant_navigation_from_the_home_list_opens_every_answer_three_times(wa
     watched.assert_clean()
 
 
-def test_links_between_answers_on_different_pages_open_their_answer(watched, addresses):
+def test_links_between_answers_on_different_pages_open_their_answer(watched, addresses, base_url):
     page = watched.page
     page.set_default_timeout(10_000)
     pages = sorted({address.split("#")[0] for address in addresses.values()})
     checked = 0
     for start in pages:
         open_for_instant_navigation(page, start)
-        page.evaluate("document.querySelectorAll('article details.answer').forEach(d => d.open = true)")
+        # [href as written, address relative to the site root] of every link from an answer to a question elsewhere
         links = page.evaluate(
-            """() => [...document.querySelectorAll('article details.answer a[href*="#"]')]
-                 .map(a => a.getAttribute('href')).filter(h => !h.startsWith('#') && !h.includes('notebooks/')
-                 && !h.includes('://') && !h.includes('/q/'))"""
+            """root => [...document.querySelectorAll('article details.answer a[href*="#"]')]
+                 .filter(a => a.href.startsWith(root) && new URL(a.href).pathname !== location.pathname)
+                 .map(a => [a.getAttribute('href'), a.href.slice(root.length)])""",
+            base_url,
         )
-        for href in sorted(set(links)):
-            qid = href.split("#")[1]
-            if qid not in addresses:
-                continue
-            page.goto(start)  # a fresh page with every answer closed
-            open_for_instant_navigation(page, start)
+        for href, address in sorted(set(map(tuple, links))):
+            qid = address.split("#")[1]
+            if addresses.get(qid) != address:
+                continue  # a notebook section or a permalink, not a question
+            open_for_instant_navigation(page, start)  # a fresh page with every answer closed
             page.evaluate("document.querySelectorAll('article details.answer').forEach(d => d.open = true)")
             page.locator(f"article details.answer a[href='{href}']").first.click()
-            page.wait_for_url(re.compile(re.escape(addresses[qid]) + "$"))
+            page.wait_for_url(re.compile(re.escape(address) + "$"))
             assert_lands_on(page, qid, f"{start} → {href}")
             assert page.evaluate("window.__sameDocument") is True
             checked += 1

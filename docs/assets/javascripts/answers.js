@@ -43,6 +43,12 @@ function openAnswerInAddress() {
   if (target) {
     const details = qa.answerOf(target);
     if (details && !details.open) details.open = true;
+    // Material's own jump to the target can run before an instant navigation's content is in place, leaving the
+    // previous page's scroll position: show the question, below the fixed header, if it is not on screen.
+    const header = document.querySelector(".md-header");
+    const below = header ? header.getBoundingClientRect().bottom : 0;
+    const { top, bottom } = target.getBoundingClientRect();
+    if (top < below - 1 || bottom > innerHeight) scrollBy(0, top - below - 8);
     return;
   }
   // Not on this page: an id that moved to another page, an alias of a renamed question, or a stale link on the
