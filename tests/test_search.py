@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import site_sources
-from reader import OPEN_ANSWERS, question_addresses, search, wait_for_open_answer
+from reader import OPEN_ANSWERS, open_search, question_addresses, search, wait_for_open_answer
 
 import model
 
@@ -64,10 +64,10 @@ def test_the_query_set_finds_its_questions(watched, addresses):
             continue
         clicked.add(qid)
         search(page, query)
+        open_search(page)
         page.locator(f".md-search-result__link[href$='#{qid}']:visible").first.click()
         wait_for_open_answer(page, qid)
         assert qid in page.evaluate(OPEN_ANSWERS)
-        page.keyboard.press("/")
     assert len(clicked) >= 25
     watched.assert_clean()
 
