@@ -40,14 +40,15 @@ serve: setup ## Serve the site with live reload at http://127.0.0.1:8000
 build: setup ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
-lint: $(BIN)/.installed ## Check the GitHub workflows offline: zizmor (security) and their JSON schemas
+lint: $(BIN)/.installed ## Check the Python (ruff) and the GitHub workflows offline: zizmor (security), their JSON schemas
+	$(BIN)/ruff check hooks tests
 	$(BIN)/zizmor --offline --persona=pedantic --no-progress .github/
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # The tests serve the site on 127.0.0.1 at the address it was built for (instant navigation needs it).
 test: export SITE_URL := http://127.0.0.1:8001/
-test: lint build ## Lint the workflows, build, then run the whole test suite against the built site
+test: lint build ## Lint, build, then run the whole test suite against the built site
 	QA_SITE_DIR=$(SITE_DIR) $(BIN)/pytest
 
 bench: setup ## Print build times, the bytes a reader loads and Lighthouse scores

@@ -37,7 +37,10 @@ def test_every_source_question_is_on_the_site(questions):
     """Nothing of the source is lost: each of its questions is on the site (wording may be cleaned); a question
     retitled because its premise was wrong quotes its original title in its correction note."""
     source_titles = [line[4:].strip() for line in SOURCE.read_text(encoding="utf-8").splitlines() if line.startswith("### ")]
-    norm = lambda s: "".join(ch for ch in s.lower() if ch.isalnum())
+
+    def norm(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
     site_titles = {norm(q.title) for q in questions}
     notes = [norm(note) for q in questions for note in q.corrections]
     assert len(source_titles) == 30
