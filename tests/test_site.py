@@ -45,6 +45,9 @@ def test_home_page_lists_every_question(built):
     links = {a["href"].split("#")[1] for a in home.select("li a[href*='#']")}
     all_ids = {d.find_previous_sibling()["id"] for soup in built.values() for d in soup.select("article details.answer")}
     assert links == all_ids
+    # The list comes first, right after the introduction: the study panel and the notation table follow it.
+    sections = [h2.get_text(strip=True).rstrip("¶") for h2 in home.select("h2")]
+    assert sections[-2:] == ["Study", "Notation"] and len(sections) > 2, sections
 
 
 def _targets(built) -> dict[str, set[str]]:
