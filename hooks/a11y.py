@@ -10,16 +10,17 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 NESTED_NAV_LABEL = re.compile(r'(<nav class="md-nav" aria-label=")([^"]*)(">)')
 PRIMARY_NAV = '<nav class="md-nav md-nav--primary"'
 # A section with an index page (navigation.indexes) shows its title in the link to that page; the label its nav is
-# named by holds only the expand icon, so the nav has no name. It gets the section's title.
+# named by (aria-labelledby) holds only the expand icon, so the nav has no name. It is named by the title instead.
 INDEXED_SECTION = re.compile(
-    r'(<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>\s*</a>\s*'
-    r'<label class="md-nav__link[^"]*" for="__nav_\d+" id="__nav_\d+_label")'
+    r'<a href="[^"]*" class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>\s*</a>\s*'
+    r'<label class="md-nav__link[^"]*" for="__nav_\d+" id="(__nav_\d+_label)"'
 )
 
 
 def on_post_page(output, page, config):
     output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'))
-    output = INDEXED_SECTION.sub(lambda m: f'{m[1]} aria-label="{m[2]}"', output)
+    for title, label in INDEXED_SECTION.findall(output):
+        output = output.replace(f'aria-labelledby="{label}"', f'aria-label="{title}"')
     start = output.find(PRIMARY_NAV)
     secondary = output.find('<div class="md-sidebar md-sidebar--secondary"')
     if start == -1 or secondary == -1:
