@@ -32,7 +32,7 @@ PAGES = {
     "Q&A page (fine-tuning/lora-and-qlora/, answers open)": "fine-tuning/lora-and-qlora/",
     "notebook page (notebooks/chinchilla-compute-optimal/)": "notebooks/chinchilla-compute-optimal/",
 }
-NOT_FOUND_PAGE = "no-such-page/"  # served the site's 404.html: Lighthouse accessibility only
+NOT_FOUND_PAGE = "404.html"  # what GitHub Pages serves for a missing address (Lighthouse won't audit a 404 status)
 SEARCH_INDEX = "search/search_index.json"
 COMPRESSED_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -107,6 +107,8 @@ def serve(site_dir: Path, port: int) -> ThreadingHTTPServer:
 
 # --- Bytes at load ----------------------------------------------------------------------------------------------
 def kind_of(url: str) -> str:
+    if url.startswith("data:"):  # an image or icon inside the page or a stylesheet: no request of its own
+        return "data: URLs"
     path = url.split("?")[0]
     if path.endswith(SEARCH_INDEX):
         return "search index"
