@@ -1,5 +1,5 @@
-"""Study decks: the questions as an Anki deck (.apkg) and as CSV and JSON, written to decks/ after the build, and
-the home page's study panel (progress per theme, filled in by study.js, and links to the decks).
+"""Study decks: the questions as an Anki deck (.apkg) and as CSV and JSON, written to decks/ after the build (the
+home page's study panel, written by hooks/study.py, links them).
 
 - One Anki note per question: front = the question, back = the short answer and a link to the full answer; tagged
   with its theme. The note's GUID is derived from the question id, and the note type and deck ids are fixed, so
@@ -20,7 +20,6 @@ import genanki
 
 from model import SITE, plain_text
 
-STUDY_MARKER = "<!-- study -->"
 DECKS_DIR = "decks"
 BASENAME = "llm-interview-qa"
 FIELDS = ("id", "theme", "question", "short_answer", "url")
@@ -95,43 +94,3 @@ def on_post_build(config):
     write_apkg(questions, out / f"{BASENAME}.apkg")
     write_csv(questions, out / f"{BASENAME}.csv")
     (out / f"{BASENAME}.json").write_text(json.dumps(questions, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The home page's study panel (replaces <!-- study -->): counts are filled in by study.js from localStorage
-# ---------------------------------------------------------------------------------------------------------------
-def study_panel() -> str:
-    esc = lambda text: html.escape(text, quote=True)  # noqa: E731
-    themes = []
-    for title, uris in SITE.sections:
-        ids = [q.id for uri in uris for q in SITE.pages[uri].questions]
-        themes.append(
-            f'<li data-qa-study-ids="{esc(" ".join(ids))}"><span class="qa-study-theme">{esc(title or "Questions")}</span> '
-            f'<span class="qa-study-count">{len(ids)} questions</span></li>'
-        )
-    total = len(SITE.questions())
-    base = f"{DECKS_DIR}/{BASENAME}"
-    # Raw HTML, one block without blank lines: Markdown leaves it as it is (the deck files exist only after the build).
-    return "\n".join(
-        [
-            "## Study { #study }",
-            "",
-            '<div class="qa-study-panel" data-qa-study-panel data-qa-study-total="%d">' % total,
-            '<p class="qa-study-overall" role="status">Mark questions “Got it” or “Review again” as you go: '
-            "your marks stay in this browser.</p>",
-            '<ul class="qa-study-themes">',
-            *themes,
-            "</ul>",
-            '<p class="qa-study-decks">Take the questions with you: '
-            f'<a href="{base}.apkg" download>Anki deck (.apkg)</a> · '
-            f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json">JSON</a></p>',
-            "</div>",
-            "",
-        ]
-    )
-
-
-def on_page_markdown(markdown, page, config, files):
-    if STUDY_MARKER in markdown:
-        markdown = markdown.replace(STUDY_MARKER, study_panel())
-    return markdown

@@ -41,6 +41,12 @@ MARKDOWN_LINK = re.compile(r"\]\((?P<target>[^)\s]+)(?: +\"[^\"]*\")?\)")
 FENCED_CODE = re.compile(r"^(?P<fence>```|~~~).*?^(?P=fence)", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
 DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
+# A question in a page's HTML (on_page_content): its heading (id wherever it stands among the heading's attributes)
+# and its answer up to, not including, the answer's closing tag.
+ANSWER_HTML = re.compile(
+    r'(?P<answer><h2\b[^>]*\bid="(?P<id>[a-z0-9-]+)"[^>]*>(?P<heading>.*?)</h2>\s*<details class="answer">.*?)(?P<end></details>)',
+    re.S,
+)
 
 
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 import html
 import json
 import posixpath
-import re
 from pathlib import Path
 
 import yaml
 
-from model import SITE, ContentError, plain_text
+from model import ANSWER_HTML, SITE, ContentError, plain_text
 
 REGISTRY = "published-ids.yml"
 
@@ -117,24 +116,27 @@ def _page(config, qid: str, question, address: str) -> str:
     )
 
 
-ANSWER = re.compile(r'(<h2\b[^>]*\bid="(?P<id>[a-z0-9-]+)"[^>]*>.*?</h2>\s*<details class="answer">.*?)(</details>)', re.S)
-
-
 def on_page_content(html_text, page, config, files):
-    """Each answer ends with its permalink, visible and selectable (the copy-link button copies the same)."""
+    """Each question's heading gets a copy-link button (Material's clipboard handler copies data-clipboard-text and
+    says so), and each answer ends with its permalink, visible and selectable."""
     if page.file.src_uri not in SITE.pages:
         return html_text
     root = "" if page.url in ("", "/") else posixpath.relpath(".", page.url.rstrip("/")) + "/"
+    titles = {q.id: q.title for q in SITE.pages[page.file.src_uri].questions}
 
-    def add_link(match):
+    def add_links(match):
         qid = match["id"]
-        link = (
-            f'<p class="qa-permalink">Link to this answer: '
-            f'<a href="{root}q/{qid}/">{html.escape((config.site_url or "") + "q/" + qid + "/")}</a></p>\n'
+        permalink = html.escape((config.site_url or "") + f"q/{qid}/")
+        button = (
+            f'<button type="button" class="qa-copy-link" title="Copy the link to this answer" '
+            f'aria-label="Copy the link to this answer: {html.escape(titles.get(qid, qid))}" '
+            f'data-clipboard-text="{permalink}"></button>'
         )
-        return match[1] + link + match[3]
+        answer = match["answer"].replace("</h2>", button + "</h2>", 1)
+        link = f'<p class="qa-permalink" data-search-exclude>Link to this answer: <a href="{root}q/{qid}/">{permalink}</a></p>\n'
+        return answer + link + match["end"]
 
-    return ANSWER.sub(add_link, html_text)
+    return ANSWER_HTML.sub(add_links, html_text)
 
 
 def on_post_build(config):

@@ -72,6 +72,19 @@ def corrections_list(from_uri: str) -> str:
     return "\n".join(out)
 
 
+REVEAL_ALL = (
+    '<button type="button" class="md-button qa-reveal-all" aria-expanded="false" data-search-exclude>'
+    "Reveal all answers</button>"
+)
+
+
+def on_page_content(html, page, config, files):
+    # The reveal-all button is in the page from the start (answers.js wires it): nothing shifts when it loads.
+    if page.file.src_uri in SITE.pages:
+        html = html.replace("</h1>", "</h1>\n" + REVEAL_ALL, 1)
+    return html
+
+
 def on_page_markdown(markdown, page, config, files):
     for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
         if marker in markdown:

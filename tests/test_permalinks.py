@@ -60,7 +60,7 @@ def test_every_permalink_previews_as_its_question(site_dir, questions):
 def test_each_answer_shows_its_permalink(site_dir, questions):
     html = (site_dir / LORA / "index.html").read_text(encoding="utf-8")
     for qid in ("lora-matrices", "lora-rank", "qlora"):
-        assert re.search(rf'<p class="qa-permalink">[^<]*<a href="\.\./\.\./q/{qid}/">http://[^<]+/q/{qid}/</a>', html), qid
+        assert re.search(rf'<p class="qa-permalink"[^>]*>[^<]*<a href="\.\./\.\./q/{qid}/">http://[^<]+/q/{qid}/</a>', html), qid
 
 
 def test_copy_link_copies_the_permalink(watched, base_url):

@@ -1,6 +1,6 @@
 // Answers open from the address: a link to page/#question opens that question's answer, on the first load,
 // after every instant navigation, on hash change and from a search result. Also the reveal-all button.
-// Shared helpers live on window.qa for the other modules (copy-link.js, study.js).
+// Shared helpers live on window.qa for study.js.
 
 const qa = (window.qa = window.qa || {});
 
@@ -61,14 +61,13 @@ function openAnswerInAddress() {
   });
 }
 
-// One button per page that reveals or hides every answer, and follows manual toggles.
-function addRevealAll() {
+// The page's reveal-all button (written by hooks/questions.py) reveals or hides every answer, and follows manual
+// toggles.
+function wireRevealAll() {
+  const button = document.querySelector("article .qa-reveal-all");
   const all = answers();
-  const title = document.querySelector("article h1");
-  if (!all.length || !title || document.querySelector(".qa-reveal-all")) return;
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "md-button qa-reveal-all";
+  if (!button || !all.length || button.dataset.wired) return;
+  button.dataset.wired = "true";
   const update = () => {
     const allOpen = all.every((details) => details.open);
     button.textContent = allOpen ? "Hide all answers" : "Reveal all answers";
@@ -81,14 +80,13 @@ function addRevealAll() {
   });
   for (const details of all) details.addEventListener("toggle", update);
   update();
-  title.after(button);
 }
 
 // document$ emits once the new page's content is in place (first load and every instant navigation), so the
 // answer is opened from the address then; hashchange covers same-page links; target$ covers Material's own
 // jumps (search results, table of contents). Each call re-reads the address, so order and repeats don't matter.
 document$.subscribe(() => {
-  addRevealAll();
+  wireRevealAll();
   openAnswerInAddress();
 });
 window.addEventListener("hashchange", openAnswerInAddress);

@@ -1,5 +1,6 @@
 // Study mode: "Got it" / "Review again" on every question, progress per page and on the home page, a review
-// filter (only the questions not yet known, the table of contents following), Quiz me and Reset.
+// filter (only the questions not yet known, the table of contents following), Quiz me and Reset. The controls are
+// in the page from the build (hooks/study.py), so nothing moves when this script runs; it wires them up.
 // Everything stays in this browser's localStorage; nothing is sent anywhere. What is stored there is untrusted:
 // anything malformed is dropped (and the stored copy reset), unknown ids are dropped or mapped through the aliases
 // in q/index.json.
@@ -11,7 +12,6 @@
   const MARKS = ["known", "review"];
   const MAX_RAW = 64 * 1024; // characters; far above 30 marks, far below what could slow a page down
   const MAX_MARKS = 1000;
-  const LABELS = { known: "Got it", review: "Review again" };
 
   const empty = () => ({ marks: Object.create(null), filter: false });
   const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -97,17 +97,6 @@
       .map((details) => details.previousElementSibling)
       .filter((heading) => heading && heading.id && ID.test(heading.id));
 
-  const titleOf = (heading) => (heading.firstChild ? heading.firstChild.textContent.trim() : heading.id);
-
-  function button(text, className, onClick) {
-    const element = document.createElement("button");
-    element.type = "button";
-    element.className = `md-button ${className}`;
-    element.textContent = text;
-    element.addEventListener("click", onClick);
-    return element;
-  }
-
   function setMark(id, mark) {
     const state = read();
     if (state.marks[id] === mark) delete state.marks[id];
@@ -123,21 +112,18 @@
     }
   }
 
-  // Two toggle buttons after each answer.
-  function addMarkButtons() {
-    for (const heading of questionHeadings()) {
-      const details = qa.answerOf(heading);
-      if (!details || (details.nextElementSibling && details.nextElementSibling.matches(".qa-study-marks"))) continue;
-      const group = document.createElement("div");
-      group.className = "qa-study-marks";
-      group.dataset.qaStudyId = heading.id;
-      for (const mark of MARKS) {
-        const toggle = button(LABELS[mark], `qa-study-mark qa-study-mark--${mark}`, () => setMark(heading.id, mark));
-        toggle.dataset.mark = mark;
-        toggle.setAttribute("aria-label", `${LABELS[mark]}: ${titleOf(heading)}`);
-        group.append(toggle);
-      }
-      details.after(group);
+  // Once per control: the same page's content can be announced again.
+  function wire(element, onClick) {
+    if (!element || element.dataset.wired) return;
+    element.dataset.wired = "true";
+    element.addEventListener("click", onClick);
+  }
+
+  // The two toggle buttons after each answer.
+  function wireMarks() {
+    for (const group of document.querySelectorAll(".qa-study-marks")) {
+      const id = group.dataset.qaStudyId;
+      for (const toggle of group.querySelectorAll(".qa-study-mark")) wire(toggle, () => setMark(id, toggle.dataset.mark));
     }
   }
 
@@ -191,52 +177,22 @@
     requestAnimationFrame(show); // after Material's own scroll reset on instant navigation
   }
 
-  function quizButton() {
-    const status = document.createElement("span");
-    status.className = "qa-study-message";
-    status.setAttribute("role", "status");
-    const quizMe = button("Quiz me", "qa-study-quiz", () => quiz(status));
-    quizMe.title = "Open a random question you have not marked “Got it”";
-    return [quizMe, status];
-  }
-
-  // Under the page title (after Reveal all answers): progress, the review filter and Quiz me.
-  function addToolbar() {
-    if (!questionHeadings().length || document.querySelector(".qa-study-toolbar")) return;
-    const title = document.querySelector("article h1");
-    if (!title) return;
-    const bar = document.createElement("div");
-    bar.className = "qa-study-toolbar";
-    const progress = document.createElement("p");
-    progress.className = "qa-study-progress";
-    progress.setAttribute("role", "status");
-    const filter = button("Show only questions to review", "qa-study-filter", () => {
+  // The page's toolbar (filter, Quiz me) and the home page's panel (Quiz me, Reset).
+  function wireControls() {
+    wire(document.querySelector(".qa-study-filter"), () => {
       const state = read();
       state.filter = !state.filter;
       write(state);
       render();
     });
-    const hiddenNote = document.createElement("p");
-    hiddenNote.className = "qa-study-hidden-note";
-    hiddenNote.setAttribute("role", "status");
-    bar.append(progress, filter, ...quizButton(), hiddenNote);
-    const revealAll = title.nextElementSibling && title.nextElementSibling.matches(".qa-reveal-all");
-    (revealAll ? title.nextElementSibling : title).after(bar);
-  }
-
-  // The home page's panel (hooks/decks.py writes it): Quiz me and Reset.
-  function addPanelControls() {
-    const panel = document.querySelector("[data-qa-study-panel]");
-    if (!panel || panel.querySelector(".qa-study-actions")) return;
-    const actions = document.createElement("p");
-    actions.className = "qa-study-actions";
-    const reset = button("Reset all marks", "qa-study-reset", () => {
+    for (const quizMe of document.querySelectorAll(".qa-study-quiz")) {
+      wire(quizMe, () => quiz(quizMe.nextElementSibling));
+    }
+    wire(document.querySelector(".qa-study-reset"), () => {
       if (!window.confirm("Clear your marks on every question? This cannot be undone.")) return;
       write(empty());
       render();
     });
-    actions.append(...quizButton(), reset);
-    panel.querySelector(".qa-study-themes").after(actions);
   }
 
   const countKnown = (ids, marks) => ids.filter((id) => marks[id] === "known").length;
@@ -293,9 +249,8 @@
   }
 
   document$.subscribe(() => {
-    addMarkButtons();
-    addToolbar();
-    addPanelControls();
+    wireMarks();
+    wireControls();
     render();
     landQuiz();
     if (document.querySelector(".qa-study-marks, [data-qa-study-panel]")) reconcile();
