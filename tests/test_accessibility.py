@@ -3,6 +3,7 @@ answer open. Nothing is excluded: Material's own landmarks are named by hooks/a1
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import Watched
 
 AXE = Axe()
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -20,7 +21,8 @@ def axe_violations(page, label: str) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_accessibility_violations(browser, base_url, built_pages, scheme, width):
     context = browser.new_context(base_url=base_url, color_scheme=scheme, viewport=WIDTHS[width])
-    page = context.new_page()
+    watched = Watched(context.new_page(), base_url.rstrip("/"))
+    page = watched.page
     found = []
     for path in built_pages + ["no-such-page/"]:
         page.goto(path)
@@ -28,5 +30,6 @@ def test_no_accessibility_violations(browser, base_url, built_pages, scheme, wid
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
         page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
         found += axe_violations(page, f"{path or '/'} [{scheme}, {width}]")
-    context.close()
     assert found == [], "\n".join(found)
+    watched.assert_clean(expected_404="no-such-page/")
+    context.close()
