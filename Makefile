@@ -40,7 +40,8 @@ serve: setup ## Serve the site with live reload at http://127.0.0.1:8000
 build: setup ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
-lint: $(BIN)/.installed ## Check the Python (ruff) and the GitHub workflows offline: zizmor (security), their JSON schemas
+lint: $(BIN)/.installed ## Spell-check docs/ and notebooks/ (codespell), check the Python (ruff) and the GitHub workflows offline: zizmor (security), their JSON schemas
+	$(BIN)/codespell docs notebooks
 	$(BIN)/ruff check hooks tests
 	$(BIN)/zizmor --offline --persona=pedantic --no-progress .github/
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
