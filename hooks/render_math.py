@@ -299,7 +299,8 @@ def _unescape(match) -> str:
 
 def subset_font(name: str, characters: str) -> Path:
     """The MathJax font cut down to the characters the site uses (a few KB instead of up to 40), cached."""
-    key = hashlib.sha256(f"{name}\0{characters}".encode()).hexdigest()[:16]
+    # "v2": fonts subset before the empty-character-map check below may be cached broken.
+    key = hashlib.sha256(f"{name}\0{characters}\0v2".encode()).hexdigest()[:16]
     cached = CACHE.parent / "fonts" / f"{key}-{name}"
     if not cached.is_file():
         from fontTools import subset  # only when the formulas changed
@@ -313,7 +314,12 @@ def subset_font(name: str, characters: str) -> Path:
         subsetter.populate(text=characters)
         subsetter.subset(font)
         cached.parent.mkdir(parents=True, exist_ok=True)
-        subset.save_font(font, str(cached), options)
+        if font.getBestCmap():
+            subset.save_font(font, str(cached), options)
+        else:
+            # None of its characters is drawn (MathJax_Zero maps one): a font without a character map is invalid
+            # and browsers reject it, so it ships whole (1.4 KB).
+            shutil.copyfile(FONTS / name, cached)
     return cached
 
 

@@ -9,6 +9,9 @@ Material's search plugin writes search/search_index.json; this hook edits it aft
 - a notebook is found by its title, its headings and its introduction: its prose repeats the answers' terms and
   weighed about half of the index, which every reader downloads.
 
+The index holds stems (the search plugin's pipeline in mkdocs.yml); every page names the site's search worker,
+which stems each query the same way, in place of Material's, which it wraps.
+
 Material removes the `data-search-keywords` attribute from the page itself once it has indexed the page.
 """
 
@@ -18,6 +21,7 @@ import json
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from model import SITE
@@ -42,6 +46,11 @@ NOT_INDEXED = [
 
 _notebook_urls: set[str] = set()
 
+# Material's configuration names its search worker; every page and the 404 page name the site's wrapper instead,
+# which stems the query before Material's worker (imported from `?material=`) searches the stemmed index.
+MATERIAL_WORKER = re.compile(r'("search": "(?:[^"]*/)?)(search\.[0-9a-f]+\.min\.js)"')
+STEMMED_WORKER = r'\1stemmed-search.js?material=\2"'
+
 
 def on_files(files, config):
     _notebook_urls.clear()
@@ -54,6 +63,17 @@ def on_page_content(html, page, config, files):
         for pattern, replacement in NOT_INDEXED:
             html = pattern.sub(replacement, html)
     return html
+
+
+def on_post_page(output, page, config):
+    output, found = MATERIAL_WORKER.subn(STEMMED_WORKER, output)
+    if found != 1:
+        raise PluginError(f"{page.file.src_uri if page else '404.html'}: Material's search worker is not in the page's configuration")
+    return output
+
+
+def on_post_template(output_content, template_name, config):
+    return on_post_page(output_content, None, config) if template_name == "404.html" else output_content
 
 
 @event_priority(-100)  # after the search plugin has written its index

@@ -149,7 +149,9 @@ class Watched:
         self.page = page
         self.console_errors: list[str] = []
         self.foreign_requests: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} ({page.url})"))
+        # Chromium reports a font it cannot decode (the formula then draws in a fallback) as a warning.
+        broken = lambda m: m.type == "error" or (m.type == "warning" and "Failed to decode downloaded font" in m.text)  # noqa: E731
+        page.on("console", lambda m: broken(m) and self.console_errors.append(f"{m.text} ({page.url})"))
         page.on("pageerror", lambda e: self.console_errors.append(f"{e} ({page.url})"))
 
         def guard(route):
