@@ -5,6 +5,7 @@ import json
 import re
 
 import nbformat
+import pytest
 from conftest import ROOT, build_with_planted_cells
 
 FENCED_CODE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.M | re.S)
@@ -112,7 +113,26 @@ def test_site_stylesheet_and_only_the_fonts_it_uses(site_dir):
     css = (site_dir / "assets" / "stylesheets" / "math.css").read_text(encoding="utf-8")
     fonts = sorted(p.name for p in (site_dir / "assets" / "fonts" / "mathjax").iterdir())
     assert fonts == sorted(re.findall(r'url\("\.\./fonts/mathjax/([^"]+)"\)', css))
+    # The zero-width font that sets every formula's line height is inline: there at the first paint.
+    assert 'font-family: MJXZERO; src: url("data:font/woff;base64,' in css
     assert "MathJax_Main-Regular.woff" in fonts and len(fonts) < 23  # MathJax ships 23
+
+
+@pytest.mark.parametrize("path", ["", "notebooks/chinchilla-compute-optimal/", "fine-tuning/lora-and-qlora/"])
+def test_the_fonts_of_formulas_shown_at_first_paint_are_preloaded(watched, path):
+    """A font that arrives after the first paint changes the height of lines with inline math (a layout shift); the
+    formulas in closed answers need none until an answer opens, and get no preload (no bytes spent early)."""
+    page = watched.page
+    fonts = []
+    page.on("request", lambda request: request.url.endswith(".woff") and fonts.append(request.url.rsplit("/", 1)[1]))
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    preloaded = page.eval_on_selector_all(
+        "link[rel=preload][as=font]", "links => links.map(l => l.href.split('/').pop())"
+    )
+    assert sorted(set(fonts)) == sorted(preloaded), (path, fonts, preloaded)
+    assert bool(preloaded) == (path != "fine-tuning/lora-and-qlora/"), (path, preloaded)
+    watched.assert_clean()
 
 
 def test_a_notebook_that_never_finishes_fails_the_build(tmp_path):
