@@ -130,3 +130,23 @@ def test_the_suggestion_completes_the_word_not_its_stem(watched):
     suggestion = page.locator(".md-search__suggest")
     expect(suggestion).to_have_text("overoptimization")
     watched.assert_clean()
+
+
+def test_a_notebook_is_found_by_its_title(watched):
+    """Typed, a notebook's title lists the notebook among the first four pages of results (each page is one
+    group of results); the question it illustrates, which shares its terms, may come first."""
+    page = watched.page
+    page.goto("")
+    page.keyboard.press("/")
+    titles = page.evaluate(
+        "async () => (await (await fetch(new URL('search/search_index.json', window.qa.root))).json()).docs"
+        ".filter(d => /^notebooks\\/[^/#]+\\/$/.test(d.location)).map(d => [d.location, d.title])"
+    )
+    assert len(titles) >= 9
+    late = []
+    for location, title in titles:
+        pages = list(dict.fromkeys(result.split("#")[0] for result in search(page, title)))
+        if location not in pages[:4]:
+            late.append(f"{title!r}: {pages[:5]}")
+    assert not late, "notebooks not among the first four pages of results for their own titles:\n" + "\n".join(late)
+    watched.assert_clean()
