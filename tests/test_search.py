@@ -23,6 +23,13 @@ def query_set() -> list[tuple[str, str]]:
     return [(query.strip(), qid.strip()) for query, qid in rows]
 
 
+def home_with_search_open(watched):
+    """The home page, with the search box opened by its shortcut `/`."""
+    watched.page.goto("")
+    watched.page.keyboard.press("/")
+    return watched.page
+
+
 @pytest.fixture(scope="module")
 def addresses() -> dict[str, str]:
     return question_addresses()
@@ -38,9 +45,7 @@ def test_the_query_set_covers_every_question(addresses):
 
 
 def test_every_query_puts_its_question_first(watched, addresses):
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")
+    page = home_with_search_open(watched)
     queries = query_set()
     misses = []
     for query, qid in queries:
@@ -64,9 +69,7 @@ def test_every_query_puts_its_question_first(watched, addresses):
 
 
 def test_result_snippet_is_the_short_answer(watched):
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")
+    page = home_with_search_open(watched)
     search(page, "lora rank")
     snippet = page.locator(".md-search-result__link[href*='#lora-rank'] .md-search-result__article p").first.inner_text()
     site = model.collect(site_sources())
@@ -100,9 +103,7 @@ def test_keyboard_only_search_opens_the_answer(watched, key):
 # The index holds stems (mkdocs.yml: the search plugin's pipeline) and the site's search worker stems each query the
 # same way before Material's worker searches (docs/assets/javascripts/workers/stemmed-search.js).
 def test_spellings_of_a_word_find_the_same_results(watched, addresses):
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")
+    page = home_with_search_open(watched)
     spellings = ["reward modeling", "reward modelling", "reward models"]
     found = {query: search(page, query)[:3] for query in spellings}
     assert found[spellings[0]][:1] == [addresses["bradley-terry"]], found
@@ -113,9 +114,7 @@ def test_spellings_of_a_word_find_the_same_results(watched, addresses):
 @pytest.mark.parametrize("word, qid", [("overoptimization", "overoptimization"), ("catastrophic", "catastrophic-forgetting")])
 def test_a_word_being_typed_keeps_its_question_first(watched, addresses, word, qid):
     # Letter by letter: past its stem ("overoptim"), the word is cut back to the stem, so the results don't vanish.
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")
+    page = home_with_search_open(watched)
     for n in range(5, len(word) + 1):
         results = search(page, word[:n])
         assert results[:1] == [addresses[qid]], (word[:n], results[:3])
@@ -123,9 +122,7 @@ def test_a_word_being_typed_keeps_its_question_first(watched, addresses, word, q
 
 
 def test_the_suggestion_completes_the_word_not_its_stem(watched):
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")
+    page = home_with_search_open(watched)
     search(page, "overoptim")
     suggestion = page.locator(".md-search__suggest")
     expect(suggestion).to_have_text("overoptimization")
@@ -135,9 +132,7 @@ def test_the_suggestion_completes_the_word_not_its_stem(watched):
 def test_a_notebook_is_found_by_its_title(watched):
     """Typed, a notebook's title lists the notebook among the first four pages of results (each page is one
     group of results); the question it illustrates, which shares its terms, may come first."""
-    page = watched.page
-    page.goto("")
-    page.keyboard.press("/")
+    page = home_with_search_open(watched)
     titles = page.evaluate(
         "async () => (await (await fetch(new URL('search/search_index.json', window.qa.root))).json()).docs"
         ".filter(d => /^notebooks\\/[^/#]+\\/$/.test(d.location)).map(d => [d.location, d.title])"
