@@ -226,7 +226,10 @@ def preload_fonts(output: str) -> str:
         depth = max(0, depth + (-1 if tag[1] else 1))
         position = tag.end()
     shown.append(output[position:] if depth == 0 else "")
-    families = font_families("".join(shown)) if "mjx-container" in "".join(shown) else set()
+    visible = "".join(shown)
+    if "mjx-container" not in visible:
+        return output
+    families = font_families(visible)
     files = sorted({name for family, name in font_files().items() if family in families and family != "MJXZERO"})
     links = "".join(
         f'<link rel="preload" href="{stylesheet[1]}fonts/mathjax/{name}" as="font" type="font/woff" crossorigin>'
@@ -303,7 +306,7 @@ def site_stylesheet(formulas: list[dict]) -> tuple[str, list[str]]:
             else:
                 fonts.append(font[2])
                 body = body.replace("FONT_URL", "../fonts/mathjax")
-            # Metrics come from the CSS, so a late font changes no layout; show the fallback until it arrives.
+            # Show the fallback until a font arrives; those of formulas shown at first paint are preloaded.
             css.append(f"@font-face{{{body} font-display: swap;}}")
         else:
             css.append(f"{key}{{{body}}}")
@@ -351,8 +354,7 @@ def _unescape(match) -> str:
 
 def subset_font(name: str, characters: str) -> Path:
     """The MathJax font cut down to the characters the site uses (a few KB instead of up to 40), cached."""
-    # "v2": fonts subset before the empty-character-map check below may be cached broken.
-    key = hashlib.sha256(f"{name}\0{characters}\0v2".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{name}\0{characters}".encode()).hexdigest()[:16]
     cached = CACHE.parent / "fonts" / f"{key}-{name}"
     if not cached.is_file():
         from fontTools import subset  # only when the formulas changed
@@ -366,12 +368,7 @@ def subset_font(name: str, characters: str) -> Path:
         subsetter.populate(text=characters)
         subsetter.subset(font)
         cached.parent.mkdir(parents=True, exist_ok=True)
-        if font.getBestCmap():
-            subset.save_font(font, str(cached), options)
-        else:
-            # None of its characters is drawn (MathJax_Zero maps one): a font without a character map is invalid
-            # and browsers reject it, so it ships whole (1.4 KB).
-            shutil.copyfile(FONTS / name, cached)
+        subset.save_font(font, str(cached), options)
     return cached
 
 
