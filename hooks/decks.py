@@ -2,9 +2,11 @@
 home page's study panel, written by hooks/study.py, links them).
 
 - One Anki note per question: front = the question, back = the short answer and a link to the full answer; tagged
-  with its theme. The note's GUID is derived from the question id, and the note type and deck ids are fixed, so
-  importing a newer deck updates the cards already imported instead of adding copies.
-- CSV and JSON: id, theme, question, short answer and URL of every question, in navigation order.
+  with its theme. Formulas stay TeX in \\( \\) delimiters, which Anki's own MathJax renders (desktop and mobile).
+  The note's GUID is derived from the question id, and the note type and deck ids are fixed, so importing a newer
+  deck updates the cards already imported instead of adding copies.
+- CSV and JSON: id, theme, question, short answer and URL of every question, in navigation order; formulas as the
+  readable text search results show (hooks/formula_text.py). JSON adds the short answer with its TeX.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from model import SITE, plain_text
 
 DECKS_DIR = "decks"
 BASENAME = "llm-interview-qa"
-FIELDS = ("id", "theme", "question", "short_answer", "url")
+FIELDS = ("id", "theme", "question", "short_answer", "url")  # CSV; JSON adds "short_answer_tex"
 
 # Fixed for good: Anki matches an imported note type and deck by these ids (and each note by its GUID).
 MODEL_ID = 1_734_019_251
@@ -55,9 +57,15 @@ def rows(site_url: str) -> list[dict[str, str]]:
             "question": q.title,
             "short_answer": plain_text(q.short_answer),
             "url": site_url + SITE.urls[q.id],
+            "short_answer_tex": plain_text(q.short_answer, formula=anki_math),
         }
         for q in SITE.questions()
     ]
+
+
+def anki_math(tex: str) -> str:
+    """A formula as Anki's MathJax reads it."""
+    return f"\\({tex.strip()}\\)"
 
 
 def theme_tag(theme: str) -> str:
@@ -71,7 +79,7 @@ def write_apkg(questions: list[dict[str, str]], path: Path, timestamp: float | N
         deck.add_note(
             genanki.Note(
                 model=MODEL,
-                fields=[html.escape(row["question"], quote=False), html.escape(row["short_answer"], quote=False), html.escape(row["url"])],
+                fields=[html.escape(row[key], quote=key == "url") for key in ("question", "short_answer_tex", "url")],
                 guid=genanki.guid_for(row["id"]),
                 tags=[theme_tag(row["theme"])],
             )
@@ -81,7 +89,7 @@ def write_apkg(questions: list[dict[str, str]], path: Path, timestamp: float | N
 
 def write_csv(questions: list[dict[str, str]], path: Path) -> None:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(questions)
     path.write_text(out.getvalue(), encoding="utf-8")

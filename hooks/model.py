@@ -22,9 +22,12 @@ import posixpath
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import Callable
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import get_data
+
+import formula_text
 
 QUESTION_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<id>[^\s}]+)(?P<attrs>[^}]*)\} *$")
 KEYWORDS_ATTR = re.compile(r'data-search-keywords="(?P<keywords>[^"]*)"')
@@ -277,27 +280,10 @@ def _link_problems(question: Question, pages: dict[str, str], parsed: dict[str, 
 # ---------------------------------------------------------------------------------------------------------------
 # Plain text, for places that show no Markdown or math: link previews, search snippets, flashcards, exports
 # ---------------------------------------------------------------------------------------------------------------
-TEX_SYMBOLS = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "eta": "η",
-    "theta": "θ", "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "Phi": "Φ",
-    "approx": "≈", "times": "×", "cdot": "·", "ll": "≪", "gg": "≫", "le": "≤", "leq": "≤", "ge": "≥",
-    "geq": "≥", "to": "→", "rightarrow": "→", "mid": "|", "sim": "~", "propto": "∝", "infty": "∞",
-    "sqrt": "√", "log": "log", "exp": "exp", "sum": "Σ", "min": "min", "max": "max", "in": "∈", "neq": "≠",
-}
-
-
-def tex_to_text(tex: str) -> str:
-    """A readable approximation of a short inline formula: \\pi_{\\text{ref}} -> π_ref, \\tau -> τ."""
-    text = re.sub(r"\\(?:text|mathrm|mathbf|mathcal|operatorname)\{([^{}]*)\}", r"\1", tex)
-    text = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", text)
-    text = re.sub(r"\\([A-Za-z]+)", lambda m: TEX_SYMBOLS.get(m[1], m[1]), text)
-    text = re.sub(r"\\[,;!: ]", " ", text).replace("\\{", "{").replace("\\}", "}")
-    return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "")).strip()
-
-
-def plain_text(markdown: str) -> str:
-    """Markdown of a short answer as one line of plain text."""
-    text = INLINE_MATH.sub(lambda m: tex_to_text(m[0][1:-1]), markdown)
+def plain_text(markdown: str, formula: Callable[[str], str] = formula_text.text_of) -> str:
+    """Markdown of a short answer as one line of plain text; each formula as readable text (linearised from its
+    rendered MathML), or as `formula(tex)` makes it (the Anki deck keeps TeX for Anki's MathJax)."""
+    text = INLINE_MATH.sub(lambda m: formula(m[0][1:-1]), markdown)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"(\*\*|__|\*|`)", "", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -8,6 +8,8 @@ assistive MathML for screen readers) before the page is written; no MathJax runs
   plugin has read the page: the search index keeps the TeX source, readable words included.
 - One site-wide stylesheet (assets/stylesheets/math.css, listed in extra_css) holds the CSS of every formula
   rendered; only the MathJax fonts it refers to go into the site, cut down to the characters used (fontTools).
+- Every formula's MathML is registered with hooks/formula_text.py, which linearises it for the places that show no
+  math (search results, link previews, CSV and JSON).
 - A built page whose article still shows a math delimiter (`$$`, `\\(`, `\\[`, or `$` around TeX) fails the build.
 """
 
@@ -24,6 +26,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+
+import formula_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "render-math.mjs"
@@ -178,6 +182,8 @@ def on_page_content(html, page, config, files):
     ]
     if errors:
         raise PluginError(f"TeX error in {_source(page)}:\n" + "\n".join(errors))
+    for (tex, _display), result in results.items():
+        formula_text.register(tex, result["html"])  # its MathML, linearised where no math is shown
     return html
 
 

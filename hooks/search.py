@@ -12,11 +12,15 @@ Material's search plugin writes search/search_index.json; this hook edits it aft
 The index holds stems (the search plugin's pipeline in mkdocs.yml); every page names the site's search worker,
 which stems each query the same way, in place of Material's, which it wraps.
 
+Formulas in the index are readable text, linearised from their rendered MathML (hooks/formula_text.py): a result
+shows "ΔW = BA = 0", not TeX source, and what a reader types is what gets highlighted.
+
 Material removes the `data-search-keywords` attribute from the page itself once it has indexed the page.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -24,6 +28,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+import formula_text
 from model import SITE
 
 # Search ranks a page's own entry (its title and introduction) above its questions, since a short title that
@@ -45,6 +50,13 @@ NOT_INDEXED = [
 
 
 _notebook_urls: set[str] = set()
+
+# What pymdownx.arithmatex leaves in the text Material indexes: \(…\) inline, \[…\] display (HTML-escaped).
+INDEXED_FORMULA = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+
+
+def readable_formulas(text: str) -> str:
+    return INDEXED_FORMULA.sub(lambda m: html.escape(formula_text.text_of(html.unescape(m[1] or m[2])), quote=False), text)
 
 # Material's configuration names its search worker; every page and the 404 page name the site's wrapper instead,
 # which stems the query before Material's worker (imported from `?material=`) searches the stemmed index.
@@ -86,6 +98,7 @@ def on_post_build(config):
     page_urls = {url.partition("#")[0] for url in by_location}
     introduced = set()
     for entry in index["docs"]:
+        entry["text"] = readable_formulas(entry["text"])
         question = by_location.get(entry["location"])
         page_url, _, anchor = entry["location"].partition("#")
         if page_url in _notebook_urls:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import ROOT
 from reader import open_for_instant_navigation, question_addresses
 from test_browser import wait_for_math
 
@@ -21,6 +22,7 @@ LORA = "fine-tuning/lora-and-qlora/"
 # The LoRA page's questions in page order, from the question model (the page grows and shrinks with the content).
 LORA_IDS = [qid for qid, address in question_addresses().items() if address.startswith(LORA + "#")]
 N = len(LORA_IDS)
+TOTAL = len(question_addresses())  # every question on the site, counted by the question model
 DECK = f"decks/{decks.BASENAME}"
 KEY = "qa-study"
 
@@ -45,29 +47,66 @@ def test_anki_deck_imports_one_note_per_question_and_reimports_as_updates(site_d
     collection = Collection(str(tmp_path / "collection.anki2"))
     try:
         import_package(collection, site_dir / f"{DECK}.apkg")
-        assert collection.note_count() == 30
+        assert collection.note_count() == TOTAL
         by_guid = {decks.genanki.guid_for(row["id"]): row for row in exported}
         for note_id in collection.find_notes(""):
             note = collection.get_note(note_id)
             row = by_guid[note.guid]  # each note's GUID is derived from its question's id
             question, answer, url = (html.unescape(field) for field in note.fields)
-            assert question == row["question"] and answer == row["short_answer"] and url == row["url"]
+            assert question == row["question"] and answer == row["short_answer_tex"] and url == row["url"]
             assert len(answer.split()) >= 5, f"{row['id']}: no short answer on the back of the card"
             assert note.tags == [decks.theme_tag(row["theme"])]
-        assert {len(collection.find_notes(f'"tag:{decks.theme_tag(t)}"')) for t in {r["theme"] for r in exported}} == {10}
+        themes = {r["theme"] for r in exported}
+        assert sum(len(collection.find_notes(f'"tag:{decks.theme_tag(t)}"')) for t in themes) == TOTAL
 
         # The same deck again, then a newer build with changed answers: the notes are updated, never duplicated.
         import_package(collection, site_dir / f"{DECK}.apkg")
-        assert collection.note_count() == 30
-        newer = [{**row, "short_answer": f"Revised: {row['short_answer']}"} for row in exported]
+        assert collection.note_count() == TOTAL
+        newer = [{**row, "short_answer_tex": f"Revised: {row['short_answer_tex']}"} for row in exported]
         decks.write_apkg(newer, tmp_path / "newer.apkg", timestamp=time.time() + 3600)
         log = import_package(collection, tmp_path / "newer.apkg").log
-        assert (len(log.new), len(log.updated)) == (0, 30)
-        assert collection.note_count() == 30
+        assert (len(log.new), len(log.updated)) == (0, TOTAL)
+        assert collection.note_count() == TOTAL
         answers = [collection.get_note(n).fields[1] for n in collection.find_notes("")]
         assert all(answer.startswith("Revised: ") for answer in answers)
     finally:
         collection.close()
+
+
+# TeX a reader should never see outside Anki's math delimiters: a delimiter or a command word ("big(", "\\left").
+TEX_SOURCE = re.compile(r"\\[()\[\]]|\$|\\[A-Za-z]+|\b(?:big|Big|left|right|frac|mathrm|text)\(")
+ANKI_MATH = re.compile(r"\\\((.+?)\\\)")
+
+
+def test_cards_keep_tex_for_anki_and_exports_read_formulas_as_text(site_dir, exported, tmp_path):
+    """Anki renders math itself (its MathJax reads \\( \\)), so a card keeps the formula's TeX in those delimiters; the
+    CSV and JSON read as the search results do ("ΔW = BA = 0"), with no TeX source anywhere."""
+    from anki.collection import Collection
+
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(collection, site_dir / f"{DECK}.apkg")
+        backs = {}
+        for note_id in collection.find_notes(""):
+            note = collection.get_note(note_id)
+            backs[note.guid] = html.unescape(note.fields[1])
+    finally:
+        collection.close()
+    zero_init = backs[decks.genanki.guid_for("lora-zero-init")]
+    assert r"\(\Delta W = BA = 0\)" in zero_init, zero_init
+    with_math = 0
+    for guid, back in backs.items():
+        outside = ANKI_MATH.sub(" ", back)
+        assert not TEX_SOURCE.search(outside), f"TeX outside Anki's delimiters: {back}"
+        with_math += bool(ANKI_MATH.search(back))
+    assert with_math >= 5
+    rows = {row["id"]: row for row in exported}
+    assert "ΔW = BA = 0" in rows["lora-zero-init"]["short_answer"]
+    csv_text = (site_dir / f"{DECK}.csv").read_text(encoding="utf-8")
+    for row in exported:
+        found = TEX_SOURCE.search(row["short_answer"] + row["question"])
+        assert not found, f"{row['id']}: TeX in the export: {row['short_answer']}"
+    assert not TEX_SOURCE.search(csv_text), "TeX in the CSV export"
 
 
 def question_ids_in(html_path) -> set[str]:
@@ -78,17 +117,18 @@ def question_ids_in(html_path) -> set[str]:
 def test_csv_and_json_exports_list_every_question_with_a_working_url(site_dir, exported):
     with open(site_dir / f"{DECK}.csv", newline="", encoding="utf-8") as handle:
         from_csv = list(csv.DictReader(handle))
-    assert from_csv == exported
-    assert len(exported) == 30 and len({row["id"] for row in exported}) == 30
+    assert from_csv == [{key: row[key] for key in decks.FIELDS} for row in exported]
+    assert len(exported) == TOTAL and len({row["id"] for row in exported}) == TOTAL
     site_url = re.search(r"<loc>(http://[^<]+?/)</loc>", (site_dir / "sitemap.xml").read_text())[1]
     for row in exported:
-        assert list(row) == list(decks.FIELDS) and all(row.values()), row
+        assert list(row) == [*decks.FIELDS, "short_answer_tex"] and all(row.values()), row
         assert row["url"].startswith(site_url), row["url"]
         address = urlsplit(row["url"])
         page = site_dir / address.path.lstrip("/") / "index.html"
         assert page.is_file(), f"{row['id']}: {row['url']} is no built page"
         assert address.fragment == row["id"] and row["id"] in question_ids_in(page), row["url"]
-    assert {row["theme"] for row in exported} == {"Large language models", "Fine-tuning & PEFT", "Alignment & RLHF"}
+    nav_sections = set(re.findall(r"^  - ([^:\n]+):\s*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M))
+    assert {row["theme"] for row in exported} <= nav_sections and len({row["theme"] for row in exported}) >= 3
     home = (site_dir / "index.html").read_text(encoding="utf-8")
     for ext in ("apkg", "csv", "json"):
         assert f'href="{DECK}.{ext}"' in home, f"the home page does not link the .{ext} export"
@@ -178,7 +218,7 @@ def test_marks_and_progress_survive_reload_and_instant_navigation(watched, base_
         "Large language models": "0 of 10 known",
         "Fine-tuning & PEFT": "2 of 10 known",
         "Alignment & RLHF": "0 of 10 known",
-        "overall": "2 of 30 known overall",
+        "overall": f"2 of {TOTAL} known overall",
     }
     page.locator("article a[href$='lora-and-qlora/#lora-zero-init']").click()
     page.wait_for_url(f"**/{LORA}#lora-zero-init")
@@ -187,7 +227,7 @@ def test_marks_and_progress_survive_reload_and_instant_navigation(watched, base_
     assert page.evaluate(PRESSED) == expected and progress(page) == f"2 of {N} known"
     page.go_back()
     page.wait_for_selector(".qa-study-actions")
-    assert home_counts(page)["overall"] == "2 of 30 known overall"
+    assert home_counts(page)["overall"] == f"2 of {TOTAL} known overall"
     assert page.evaluate("window.__sameDocument") is True
     watched.assert_clean()
 
@@ -263,7 +303,7 @@ def test_reset_clears_every_mark_after_confirmation(watched):
     page.goto("")
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.locator(".qa-study-reset").click()
-    assert home_counts(page)["overall"] == "1 of 30 known overall", "reset without confirmation"
+    assert home_counts(page)["overall"] == f"1 of {TOTAL} known overall", "reset without confirmation"
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.locator(".qa-study-reset").click()
@@ -272,7 +312,7 @@ def test_reset_clears_every_mark_after_confirmation(watched):
         "Large language models": "0 of 10 known",
         "Fine-tuning & PEFT": "0 of 10 known",
         "Alignment & RLHF": "0 of 10 known",
-        "overall": "0 of 30 known overall",
+        "overall": f"0 of {TOTAL} known overall",
     }
     assert stored(page) is None
     page.goto(LORA)
@@ -315,7 +355,7 @@ def test_garbage_in_local_storage_is_dropped_without_breaking_a_page(watched, ra
         page.wait_for_function("([key, want]) => localStorage.getItem(key) === want", arg=[KEY, want])
     assert stored(page) == kept
     known = 1 if kept and "lora-matrices" in kept["marks"] else 0
-    assert home_counts(page)["overall"] == f"{known} of 30 known overall"
+    assert home_counts(page)["overall"] == f"{known} of {TOTAL} known overall"
     page.goto(LORA)
     assert page.evaluate(VISIBLE_QUESTIONS) == LORA_IDS
     assert page.locator(".qa-study-marks").count() == N
