@@ -1,5 +1,5 @@
 """Questions: parse every page into the question model once per build, and generate the pages built from it
-(the home page's list of questions, the Corrections page)."""
+(the home page's list of questions and their count, the Corrections page)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import model
 from model import SITE
 
 INDEX_MARKER = "<!-- questions -->"
+COUNT_MARKER = "<!-- question-count -->"  # nothing counts the questions by hand
 CORRECTIONS_MARKER = "<!-- corrections -->"
 
 
@@ -86,6 +87,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_page_markdown(markdown, page, config, files):
+    markdown = markdown.replace(COUNT_MARKER, str(len(SITE.questions())))
     for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
         if marker in markdown:
             markdown = markdown.replace(marker, generate(page.file.src_uri))

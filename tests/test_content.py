@@ -18,8 +18,8 @@ def questions(site):
     return [q for page in site.values() for q in page.questions]
 
 
-def test_thirty_questions(questions):
-    assert len(questions) == 30
+def test_the_original_thirty_and_more(questions):
+    assert len(questions) >= 30
 
 
 def test_ids_unique_and_well_formed(questions):
