@@ -2,10 +2,10 @@
 home page's study panel, written by hooks/study.py, links them).
 
 - One Anki note per question: front = the question, back = the short answer and a link to the full answer; tagged
-  with its theme. Formulas stay TeX in \\( \\) delimiters, which Anki's own MathJax renders (desktop and mobile).
+  with its theme and its level (core or advanced). Formulas stay TeX in \\( \\) delimiters, which Anki's own MathJax renders (desktop and mobile).
   The note's GUID is derived from the question id, and the note type and deck ids are fixed, so importing a newer
   deck updates the cards already imported instead of adding copies.
-- CSV and JSON: id, theme, question, short answer and URL of every question, in navigation order; formulas as the
+- CSV and JSON: id, theme, level, question, short answer and URL of every question, in navigation order; formulas as the
   readable text search results show (hooks/formula_text.py). JSON adds the short answer with its TeX.
 """
 
@@ -24,7 +24,7 @@ from model import SITE, plain_text
 
 DECKS_DIR = "decks"
 BASENAME = "llm-interview-qa"
-FIELDS = ("id", "theme", "question", "short_answer", "url")  # CSV; JSON adds "short_answer_tex"
+FIELDS = ("id", "theme", "level", "question", "short_answer", "url")  # CSV; JSON adds "short_answer_tex"
 
 # Fixed for good: Anki matches an imported note type and deck by these ids (and each note by its GUID).
 MODEL_ID = 1_734_019_251
@@ -54,6 +54,7 @@ def rows(site_url: str) -> list[dict[str, str]]:
         {
             "id": q.id,
             "theme": SITE.section_of(q.src_uri) or SITE.pages[q.src_uri].title,
+            "level": q.level,
             "question": q.title,
             "short_answer": plain_text(q.short_answer),
             "url": site_url + SITE.urls[q.id],
@@ -73,6 +74,10 @@ def theme_tag(theme: str) -> str:
     return f"{TAG_ROOT}::{slug}"
 
 
+def level_tag(level: str) -> str:
+    return f"{TAG_ROOT}::level::{level}"
+
+
 def write_apkg(questions: list[dict[str, str]], path: Path, timestamp: float | None = None) -> None:
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     for row in questions:
@@ -81,7 +86,7 @@ def write_apkg(questions: list[dict[str, str]], path: Path, timestamp: float | N
                 model=MODEL,
                 fields=[html.escape(row[key], quote=key == "url") for key in ("question", "short_answer_tex", "url")],
                 guid=genanki.guid_for(row["id"]),
-                tags=[theme_tag(row["theme"])],
+                tags=[theme_tag(row["theme"]), level_tag(row["level"])],
             )
         )
     genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)

@@ -2,7 +2,7 @@
 
 A question page is a Markdown page with level-2 headings of the form
 
-    ## What is LoRA? { #lora-matrices data-search-keywords="low-rank adaptation; adapters" }
+    ## What is LoRA? { #lora-matrices data-level="core" data-search-keywords="low-rank adaptation; adapters" }
 
     ??? answer "Answer"
 
@@ -11,6 +11,9 @@ A question page is a Markdown page with level-2 headings of the form
             What a candidate says first: at most 60 words, no links.
 
         The depth, indented by four spaces, ending with **References**.
+
+Every question declares its level on its heading: `core` (any LLM interview may ask it) or `advanced` (specialist or
+research roles). An answer may carry dated notes of substantive changes, `!!! updated "Updated 2026-12-07"`.
 
 The pages are the single source of truth; the hooks (questions, search, permalinks, decks, ...) read `SITE`, which
 `hooks/questions.py` fills once per build. Every problem is raised as a PluginError naming the file and the question.
@@ -22,6 +25,7 @@ import posixpath
 import re
 import textwrap
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable
 
 from mkdocs.exceptions import PluginError
@@ -31,6 +35,10 @@ import formula_text
 
 QUESTION_HEADING = re.compile(r"^## +(?P<title>.+?) *\{ *#(?P<id>[^\s}]+)(?P<attrs>[^}]*)\} *$")
 KEYWORDS_ATTR = re.compile(r'data-search-keywords="(?P<keywords>[^"]*)"')
+LEVEL_ATTR = re.compile(r'\bdata-level="(?P<level>[^"]*)"')
+LEVELS = {"core": "any LLM interview may ask it", "advanced": "specialist or research roles"}
+UPDATED_START = re.compile(r"^!!! +updated\b(?P<rest>.*)$")
+UPDATED_TITLE = re.compile(r'^ +"Updated (?P<date>\d{4}-\d{2}-\d{2})" *$')
 SHORT_ANSWER_START = re.compile(r'^!!! +short-answer +"Short answer" *$')
 SHORT_ANSWER_MAX_WORDS = 60
 INLINE_MATH = re.compile(r"\$[^$\n]+\$")
@@ -63,6 +71,8 @@ class Question:
     keywords: list[str] = field(default_factory=list)  # search keywords declared on the heading
     references: list[str] = field(default_factory=list)  # Markdown list items
     corrections: list[str] = field(default_factory=list)  # Markdown bodies of `!!! correction` blocks
+    level: str = "core"  # "core" or "advanced", declared on the heading
+    updates: list[tuple[date, str]] = field(default_factory=list)  # dated `!!! updated` notes: (date, Markdown)
 
 
 @dataclass
@@ -151,6 +161,29 @@ def _short_answer(answer: str) -> tuple[str, str | None]:
     return body, None
 
 
+def _updates(answer: str) -> tuple[list[tuple[date, str]], list[str]]:
+    """The dated `!!! updated "Updated YYYY-MM-DD"` notes, and what is wrong with any of them."""
+    lines = answer.splitlines()
+    found, problems = [], []
+    for index, line in enumerate(lines):
+        start = UPDATED_START.match(line)
+        if not start:
+            continue
+        title = UPDATED_TITLE.match(start["rest"])
+        try:
+            when = date.fromisoformat(title["date"]) if title else None
+        except ValueError:
+            when = None
+        body, _ = _indented_block(lines, index + 1)
+        if when is None:
+            problems.append(f"an updated note needs a real date in its title: '!!! updated \"Updated YYYY-MM-DD\"', not {line.strip()!r}")
+        elif not body.strip():
+            problems.append(f"the updated note of {when} says nothing: say what changed, in its indented body")
+        else:
+            found.append((when, body))
+    return found, problems
+
+
 def _corrections(answer: str) -> list[str]:
     lines = answer.splitlines()
     found = []
@@ -212,6 +245,16 @@ def parse_page(src_uri: str, source: str) -> QuestionPage:
                 "indent it by four spaces or start a new question"
             )
         keywords = KEYWORDS_ATTR.search(heading["attrs"])
+        level = LEVEL_ATTR.search(heading["attrs"])
+        if not level:
+            problems.append(
+                f"{where}: needs a level on its heading: data-level=\"core\" ({LEVELS['core']}) or "
+                f"data-level=\"advanced\" ({LEVELS['advanced']})"
+            )
+        elif level["level"] not in LEVELS:
+            problems.append(f"{where}: unknown level {level['level']!r}; write data-level=\"core\" or data-level=\"advanced\"")
+        updates, update_problems = _updates(answer)
+        problems += [f"{where}: {problem}" for problem in update_problems]
         questions.append(
             Question(
                 qid,
@@ -222,6 +265,8 @@ def parse_page(src_uri: str, source: str) -> QuestionPage:
                 keywords=[k.strip() for k in keywords["keywords"].split(";") if k.strip()] if keywords else [],
                 references=_references(answer),
                 corrections=_corrections(answer),
+                level=level["level"] if level else "core",
+                updates=updates,
             )
         )
     if problems:
@@ -297,6 +342,7 @@ class Site:
     pages: dict[str, QuestionPage] = field(default_factory=dict)  # src_uri -> page
     sections: list[tuple[str | None, list[str]]] = field(default_factory=list)  # (nav section, [src_uri]) in order
     urls: dict[str, str] = field(default_factory=dict)  # question id -> page URL + "#id", relative to the site root
+    published: dict[str, date] = field(default_factory=dict)  # question id -> the date it was first published
 
     def questions(self) -> list[Question]:
         """Every question, in navigation order."""

@@ -3,7 +3,8 @@
 - q/<id>/ carries the question as title, its short answer as description, and og:url pointing at itself (link
   previews never see a #fragment); it sends the reader on to the question with its answer open. It is noindex and
   written after the build, so it is in no sitemap and no search index.
-- published-ids.yml lists every id ever published: each must stay a current id or be declared an alias of one.
+- published-ids.yml lists every id ever published, with the date it was first published (read into the model for
+  the What's new page and feed): each must stay a current id or be declared an alias of one.
   Aliases work wherever an id does: q/<alias>/, #<alias> on any page and on the 404 page.
 - q/index.json maps every id and alias to its question's address, for links whose #id is not on the page (a moved
   question, an alias, a stale link on the 404 page: answers.js reads it).
@@ -14,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -25,18 +27,26 @@ REGISTRY = "published-ids.yml"
 _aliases: dict[str, str] = {}
 
 
-def _registry(config) -> tuple[list[str], dict[str, str]]:
+def _registry(config) -> tuple[dict[str, date], dict[str, str], list[str]]:
+    """{id: date first published}, {old id: current id}, and what is wrong with the file."""
     path = Path(config.config_file_path).parent / REGISTRY
     if not path.is_file():
         raise ContentError(f"{REGISTRY} is missing: it lists every published question id")
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return list(data.get("ids") or []), dict(data.get("aliases") or {})
+    ids = data.get("ids") or {}
+    if not isinstance(ids, dict):
+        raise ContentError(f"{REGISTRY}: 'ids' must map each published id to the date it was first published (id: YYYY-MM-DD)")
+    problems = [
+        f"{REGISTRY}: '{qid}' needs the date it was first published, as YYYY-MM-DD (got {when!r})"
+        for qid, when in ids.items()
+        if not isinstance(when, date)
+    ]
+    return {qid: when for qid, when in ids.items() if isinstance(when, date)}, dict(data.get("aliases") or {}), problems
 
 
 def on_nav(nav, config, files):
-    published, aliases = _registry(config)
+    published, aliases, problems = _registry(config)
     current = {q.id: q for q in SITE.questions()}
-    problems = []
     for old, new in aliases.items():
         if old in current:
             problems.append(f"{REGISTRY}: '{old}' is declared an alias but is a current question's id")
@@ -58,6 +68,7 @@ def on_nav(nav, config, files):
         raise ContentError("\n".join(problems))
     _aliases.clear()
     _aliases.update(aliases)
+    SITE.published = {qid: published[qid] for qid in current}
     return nav
 
 

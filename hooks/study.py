@@ -1,9 +1,10 @@
 """Study mode's controls, written into the pages at build time so that nothing moves when a page appears; study.js
 wires them to the reader's marks in localStorage (progress, review filter, Quiz me, Reset).
 
-- On a question page: a toolbar under the title (progress, the review filter, Quiz me) and, after each answer,
-  "Got it" and "Review again", each labelled with its question.
-- On the home page (<!-- study -->): progress per theme and overall, Quiz me, Reset, and the decks (hooks/decks.py).
+- On a question page: a toolbar under the title (progress, core progress, the review filter, the core-only filter,
+  Quiz me) and, after each answer, "Got it" and "Review again", each labelled with its question.
+- On the home page (<!-- study -->): progress per theme, overall and for the core questions, the core-only filter,
+  Quiz me, Reset, and the decks (hooks/decks.py).
 Kept out of the search index: they repeat on every question.
 """
 
@@ -29,12 +30,21 @@ def _quiz() -> str:
     )
 
 
-def toolbar(count: int) -> str:
+def _core_filter() -> str:
+    return (
+        '<button type="button" class="md-button qa-study-core" aria-pressed="false" '
+        'title="Hide the advanced questions (specialist or research roles)">Core questions only</button>'
+    )
+
+
+def toolbar(count: int, core: int) -> str:
     return (
         '<div class="qa-study-toolbar" data-search-exclude>'
         f'<p class="qa-study-progress" role="status">0 of {count} known</p>'
+        f'<p class="qa-study-core-progress">0 of {core} core known</p>'
         '<button type="button" class="md-button qa-study-filter" aria-pressed="false">'
         "Show only questions to review</button>"
+        f"{_core_filter()}"
         f"{_quiz()}"
         '<p class="qa-study-hidden-note" role="status"></p>'
         "</div>"
@@ -60,7 +70,8 @@ def on_page_content(html_text, page, config, files):
     anchor = "Reveal all answers</button>"
     where = html_text.find(anchor)
     where = where + len(anchor) if where != -1 else html_text.find("</h1>") + len("</h1>")
-    return html_text[:where] + "\n" + toolbar(len(titles)) + html_text[where:]
+    core = sum(q.level == "core" for q in questions.questions)
+    return html_text[:where] + "\n" + toolbar(len(titles), core) + html_text[where:]
 
 
 def panel() -> str:
@@ -73,18 +84,23 @@ def panel() -> str:
             f'<span class="qa-study-count">0 of {len(ids)} known</span></li>'
         )
     total = len(SITE.questions())
+    core = [q.id for q in SITE.questions() if q.level == "core"]
     base = f"{DECKS_DIR}/{BASENAME}"
     return "\n".join(
         [
             "## Study { #study }",
             "",
-            f'<div class="qa-study-panel" data-qa-study-panel data-qa-study-total="{total}" data-search-exclude>',
-            '<p>Mark questions “Got it” or “Review again” as you go: your marks stay in this browser.</p>',
+            f'<div class="qa-study-panel" data-qa-study-panel data-qa-study-total="{total}" '
+            f'data-qa-study-core="{_esc(" ".join(core))}" data-search-exclude>',
+            '<p>Mark questions “Got it” or “Review again” as you go: your marks stay in this browser. Each question '
+            "is <strong>core</strong> (any LLM interview may ask it) or <strong>advanced</strong> (specialist or "
+            "research roles).</p>",
             f'<p class="qa-study-overall" role="status">0 of {total} known overall</p>',
+            f'<p class="qa-study-core-overall">0 of {len(core)} core questions known</p>',
             '<ul class="qa-study-themes">',
             *themes,
             "</ul>",
-            f'<p class="qa-study-actions">{_quiz()}'
+            f'<p class="qa-study-actions">{_core_filter()}{_quiz()}'
             '<button type="button" class="md-button qa-study-reset">Reset all marks</button></p>',
             '<p class="qa-study-decks">Take the questions with you: '
             f'<a href="{base}.apkg" download>Anki deck (.apkg)</a> · '

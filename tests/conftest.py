@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
 import re
@@ -129,6 +130,71 @@ def base_url(site_dir) -> str:
         pytest.fail(f"cannot serve the site at {loc[1]} (is something else on port {port}?): {error}")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield loc[1]
+    server.shutdown()
+
+
+# --- A variant of the site, built once per session: what the real content cannot show -------------------------
+# One question renamed with its old id as an alias; one question planted, dated after every other and later updated,
+# on the LoRA page; the repository GitHub Actions would name, so the report links appear.
+RENAMED = ("lora-rank", "lora-rank-choice")
+PLANTED = "planted-question"
+PLANTED_PAGE = "docs/fine-tuning/lora-and-qlora.md"
+PLANTED_PUBLISHED, PLANTED_UPDATED = "2099-01-01", "2099-01-02"
+PLANTED_REPOSITORY = ("example-owner/qa-fork", "https://github.example")
+PLANTED_QUESTION = f"""
+## What is a planted question? {{ #{PLANTED} data-level="advanced" }}
+
+??? answer "Answer"
+
+    !!! short-answer "Short answer"
+
+        A question the tests plant to see every count, list, deck and feed follow the question model, with a
+        formula, $\\Delta W = BA$.
+
+    The depth of the planted question.
+
+    !!! updated "Updated {PLANTED_UPDATED}"
+
+        The planted question's update note.
+
+    **References**
+
+    - Hu et al., *LoRA: Low-Rank Adaptation of Large Language Models*, 2021 — [arXiv:2106.09685](https://arxiv.org/abs/2106.09685)
+"""
+
+
+@pytest.fixture(scope="session")
+def variant_site(tmp_path_factory):
+    """The variant site (above), built with its notebooks cut to their first cell and served on 127.0.0.1: yields
+    (address, built site directory)."""
+    import nbformat
+    import yaml
+
+    project = copy_sources(tmp_path_factory.mktemp("variant"), notebooks=False)
+    (project / "notebooks").mkdir()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells = notebook.cells[:1]
+        nbformat.write(notebook, project / "notebooks" / path.name)
+    old, new = RENAMED
+    for md in [*(project / "docs").rglob("*.md"), *(project / "notebooks").glob("*.ipynb")]:
+        text = md.read_text(encoding="utf-8")
+        md.write_text(re.sub(rf"\{{ *#{old}\b", f"{{ #{new}", text).replace(f"#{old})", f"#{new})"), encoding="utf-8")
+    page = project / PLANTED_PAGE
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n") + "\n" + PLANTED_QUESTION, encoding="utf-8")
+    registry = yaml.safe_load((project / "published-ids.yml").read_text(encoding="utf-8"))
+    registry["ids"][new] = registry["ids"][old]
+    registry["ids"][PLANTED] = datetime.date.fromisoformat(PLANTED_PUBLISHED)
+    registry["aliases"] = {old: new}
+    (project / "published-ids.yml").write_text(yaml.safe_dump(registry), encoding="utf-8")
+    port = free_port()
+    repository, server_url = PLANTED_REPOSITORY
+    env = {"SITE_URL": f"http://127.0.0.1:{port}/", "GITHUB_REPOSITORY": repository, "GITHUB_SERVER_URL": server_url}
+    result = mkdocs_build(project, project / "site", env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SiteHandler, directory=str(project / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}/", project / "site"
     server.shutdown()
 
 

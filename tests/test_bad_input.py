@@ -57,7 +57,7 @@ CASES = {
     "malformed id": ("{ #lora-rank", "{ #LoRA_Rank", ["'LoRA_Rank'", "lowercase"]),
     "answer without a short answer": ('!!! short-answer "Short answer"', "!!! note", ["'lora-matrices'", "must open with a short answer"]),
     "short answer too long": (("short", "lora-rank"), " And" + " more" * 60 + ".", ["'lora-rank'", "the short answer has", "words"]),
-    "link in the short answer": (("short", "lora-rank"), " See [the KV cache](../llms/attention-and-decoding.md#kv-cache).", ["'lora-rank'", "must not contain a link"]),
+    "link in the short answer": (("short", "lora-rank"), " See [it](../llms/attention-and-decoding.md#kv-cache).", ["'lora-rank'", "must not contain a link"]),
     "published id removed": (re.compile(r"#lora-zero-init\b"), "#lora-zero-start", ["'lora-zero-init'", "published-ids.yml", "alias"]),
     "text outside the answer": (NEXT_QUESTION, "A stray paragraph, not indented.\n\n" + NEXT_QUESTION, ["follows the answer"]),
     "unbalanced inline math": (("lora-rank",), " It costs $r(d+k) parameters.", ["'lora-rank'", "unbalanced inline math"]),
@@ -69,6 +69,13 @@ CASES = {
         ["'lora-rank'", "#kv-cach", "no question with id 'kv-cach'"],
     ),
     "link to a missing page": (("lora-rank",), " See [ranks](../llms/ranks.md#lora).", ["'lora-rank'", "no page docs/llms/ranks.md"]),
+    "question without a level": ('{ #lora-rank data-level="core"', "{ #lora-rank", ["'lora-rank'", "needs a level", 'data-level="advanced"']),
+    "unknown level": ('{ #lora-rank data-level="core"', '{ #lora-rank data-level="expert"', ["'lora-rank'", "unknown level 'expert'"]),
+    "updated note without a date": (
+        ("lora-rank",),
+        '\n\n    !!! updated "Updated soon"\n\n        Changed.\n',
+        ["'lora-rank'", "an updated note needs a real date"],
+    ),
 }
 
 
@@ -85,6 +92,11 @@ def test_bad_input_fails_the_build_naming_file_and_question(project, case):
             new = old + new
         edit(project, PAGE, old, new)
     build_fails(project, PAGE, *expected)
+
+
+def test_a_published_id_without_its_date_fails_the_build(project):
+    edit(project, "published-ids.yml", "  lora-rank: 2026-12-06", "  lora-rank: soon")
+    build_fails(project, "published-ids.yml", "'lora-rank' needs the date it was first published")
 
 
 def test_answer_expanded_by_default(project):

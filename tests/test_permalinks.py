@@ -3,17 +3,12 @@ break (aliases), and addresses that are untrusted input."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import shutil
-import threading
-from http.server import ThreadingHTTPServer
 
 import extruct
 import pytest
-import yaml
-from conftest import ROOT, SiteHandler, Watched, copy_sources, free_port, mkdocs_build, site_sources
+from conftest import RENAMED, Watched, site_sources
 from reader import OPEN_ANSWERS, assert_really_visible, wait_for_open_answer
 
 import model
@@ -116,35 +111,10 @@ def test_hostile_addresses_break_nothing(watched, base_url, where):
     watched.assert_clean(expected_404="an-old-page/")
 
 
-# --- Published ids: aliases work everywhere an id does ---------------------------------------------------------
-RENAMED = ("lora-rank", "lora-rank-choice")
-
-
+# --- Published ids: aliases work everywhere an id does (conftest's variant site renames one question) ----------
 @pytest.fixture(scope="module")
-def renamed_site(tmp_path_factory):
-    """The site with one question renamed and its old id declared an alias, built and served on 127.0.0.1."""
-    project = copy_sources(tmp_path_factory.mktemp("renamed"))
-    shutil.copy(ROOT / "published-ids.yml", project / "published-ids.yml")
-    if (ROOT / ".cache").is_dir():  # executed notebooks: no need to run them again
-        shutil.copytree(ROOT / ".cache", project / ".cache")
-    page = project / "docs/fine-tuning/lora-and-qlora.md"
-    old, new = RENAMED
-    page.write_text(re.sub(rf"\{{ *#{old}\b", f"{{ #{new}", page.read_text(encoding="utf-8")), encoding="utf-8")
-    for md in (project / "docs").rglob("*.md"):
-        md.write_text(md.read_text(encoding="utf-8").replace(f"#{old})", f"#{new})"), encoding="utf-8")
-    for nb in (project / "notebooks").glob("*.ipynb"):
-        nb.write_text(nb.read_text(encoding="utf-8").replace(f"#{old})", f"#{new})"), encoding="utf-8")
-    registry = yaml.safe_load((project / "published-ids.yml").read_text(encoding="utf-8"))
-    registry["ids"].append(new)
-    registry["aliases"] = {old: new}
-    (project / "published-ids.yml").write_text(yaml.safe_dump(registry), encoding="utf-8")
-    port = free_port()
-    result = mkdocs_build(project, project / "site", env={"SITE_URL": f"http://127.0.0.1:{port}/"})
-    assert result.returncode == 0, result.stderr[-3000:]
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(SiteHandler, directory=str(project / "site")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}/"
-    server.shutdown()
+def renamed_site(variant_site):
+    return variant_site[0]
 
 
 @pytest.mark.parametrize("start", ["q/lora-rank/", LORA + "#lora-rank", "llms/attention-and-decoding/#lora-rank", "gone/#lora-rank"])

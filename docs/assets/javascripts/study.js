@@ -1,5 +1,6 @@
-// Study mode: "Got it" / "Review again" on every question, progress per page and on the home page, a review
-// filter (only the questions not yet known, the table of contents following), Quiz me and Reset. The controls are
+// Study mode: "Got it" / "Review again" on every question, progress per page and on the home page (all questions and
+// the core ones), a review filter (only the questions not yet known) and a core-only filter (no advanced questions),
+// the table of contents and the home list following, Quiz me and Reset. The controls are
 // in the page from the build (hooks/study.py), so nothing moves when this script runs; it wires them up.
 // Everything stays in this browser's localStorage; nothing is sent anywhere. What is stored there is untrusted:
 // anything malformed is dropped (and the stored copy reset), unknown ids are dropped or mapped through the aliases
@@ -13,13 +14,16 @@
   const MAX_RAW = 64 * 1024; // characters; far above 30 marks, far below what could slow a page down
   const MAX_MARKS = 1000;
 
-  const empty = () => ({ marks: Object.create(null), filter: false });
+  const empty = () => ({ marks: Object.create(null), filter: false, core: false });
   const isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 
   function write(state) {
     try {
-      if (!Object.keys(state.marks).length && !state.filter) localStorage.removeItem(KEY);
-      else localStorage.setItem(KEY, JSON.stringify({ v: 1, marks: state.marks, filter: state.filter }));
+      if (!Object.keys(state.marks).length && !state.filter && !state.core) localStorage.removeItem(KEY);
+      else {
+        const saved = { v: 1, marks: state.marks, filter: state.filter, ...(state.core ? { core: true } : {}) };
+        localStorage.setItem(KEY, JSON.stringify(saved));
+      }
     } catch {
       // Storage full or disabled: the marks last until the page is left.
     }
@@ -52,7 +56,9 @@
       } else clean = false;
     }
     state.filter = data.filter === true;
-    if (!clean || (data.filter !== undefined && typeof data.filter !== "boolean")) write(state);
+    state.core = data.core === true;
+    const malformed = (value) => value !== undefined && typeof value !== "boolean";
+    if (!clean || malformed(data.filter) || malformed(data.core)) write(state);
     return state;
   }
 
@@ -92,6 +98,19 @@
     return current;
   }
 
+  // Every current question's level (written by hooks/levels.py), fetched once when the core-only quiz needs it.
+  let levels;
+  const levelsOf = () => {
+    levels =
+      levels ||
+      fetch(new URL("q/levels.json", qa.root))
+        .then((r) => (r.ok ? r.json() : {}))
+        .then((map) => (isObject(map) ? map : {}))
+        .catch(() => ({}));
+    return levels;
+  };
+  const isAdvanced = (heading) => heading.dataset.level === "advanced";
+
   const questionHeadings = () =>
     [...document.querySelectorAll("article details.answer")]
       .map((details) => details.previousElementSibling)
@@ -128,16 +147,20 @@
   }
 
   function quiz(status) {
-    qa.addresses().then((map) => {
+    const { core } = read();
+    Promise.all([qa.addresses(), core ? levelsOf() : null]).then(([map, levelMap]) => {
       const current = currentQuestions(map);
       const { marks } = read();
       const here = new URLSearchParams(location.search).get("quiz") || qa.hashId();
       let pool = [...current.keys()].filter((id) => marks[id] !== "known");
+      if (core) pool = pool.filter((id) => Object.hasOwn(levelMap, id) && levelMap[id] === "core");
       if (pool.length > 1) pool = pool.filter((id) => id !== here);
       if (!pool.length) {
-        status.textContent = current.size
-          ? "You know every question. Reset your marks to start over."
-          : "The list of questions could not be loaded.";
+        status.textContent = !current.size
+          ? "The list of questions could not be loaded."
+          : core
+            ? "You know every core question. Turn off “Core questions only”, or reset your marks."
+            : "You know every question. Reset your marks to start over.";
         return;
       }
       const id = pool[Math.floor(Math.random() * pool.length)];
@@ -185,6 +208,14 @@
       write(state);
       render();
     });
+    for (const coreOnly of document.querySelectorAll(".qa-study-core")) {
+      wire(coreOnly, () => {
+        const state = read();
+        state.core = !state.core;
+        write(state);
+        render();
+      });
+    }
     for (const quizMe of document.querySelectorAll(".qa-study-quiz")) {
       wire(quizMe, () => quiz(quizMe.nextElementSibling));
     }
@@ -197,8 +228,10 @@
 
   const countKnown = (ids, marks) => ids.filter((id) => marks[id] === "known").length;
 
+  const plural = (n, one, many) => (n === 1 ? one : many.replace("{n}", n));
+
   function render() {
-    const { marks, filter } = read();
+    const { marks, filter, core } = read();
     const headings = questionHeadings();
     for (const group of document.querySelectorAll(".qa-study-marks")) {
       for (const toggle of group.querySelectorAll(".qa-study-mark")) {
@@ -206,7 +239,8 @@
       }
     }
     // Review filter: the known questions (heading, answer, marks) and their table-of-contents entries.
-    let hidden = 0;
+    let hiddenKnown = 0;
+    let hiddenAdvanced = 0;
     // Table-of-contents links, by the question they lead to (Material makes their href absolute).
     const tocLinks = new Map();
     for (const link of document.querySelectorAll(".md-nav--secondary a.md-nav__link")) {
@@ -214,24 +248,33 @@
       if (id) tocLinks.set(id, [...(tocLinks.get(id) || []), link]);
     }
     for (const heading of headings) {
-      const hide = filter && marks[heading.id] === "known";
-      hidden += hide;
+      const known = filter && marks[heading.id] === "known";
+      const advanced = core && isAdvanced(heading);
+      const hide = known || advanced;
+      hiddenKnown += known;
+      hiddenAdvanced += advanced && !known;
       const group = qa.answerOf(heading) && qa.answerOf(heading).nextElementSibling;
       for (const element of [heading, qa.answerOf(heading), group && group.matches(".qa-study-marks") ? group : null]) {
         if (element) element.classList.toggle("qa-study-hidden", hide);
       }
       for (const link of tocLinks.get(heading.id) || []) link.closest("li").classList.toggle("qa-study-hidden", hide);
     }
+    for (const toggle of document.querySelectorAll(".qa-study-core")) toggle.setAttribute("aria-pressed", String(core));
     const bar = document.querySelector(".qa-study-toolbar");
     if (bar) {
       const ids = headings.map((heading) => heading.id);
+      const coreIds = headings.filter((heading) => !isAdvanced(heading)).map((heading) => heading.id);
       bar.querySelector(".qa-study-progress").textContent = `${countKnown(ids, marks)} of ${ids.length} known`;
+      bar.querySelector(".qa-study-core-progress").textContent = `${countKnown(coreIds, marks)} of ${coreIds.length} core known`;
       bar.querySelector(".qa-study-filter").setAttribute("aria-pressed", String(filter));
-      bar.querySelector(".qa-study-hidden-note").textContent = filter
-        ? hidden === 1
-          ? "1 question you marked “Got it” is hidden."
-          : `${hidden} questions you marked “Got it” are hidden.`
-        : "";
+      const notes = [];
+      if (filter) notes.push(plural(hiddenKnown, "1 question you marked “Got it” is hidden.", "{n} questions you marked “Got it” are hidden."));
+      if (core) notes.push(plural(hiddenAdvanced, "1 advanced question is hidden.", "{n} advanced questions are hidden."));
+      bar.querySelector(".qa-study-hidden-note").textContent = notes.join(" ");
+    }
+    // The home page's list: its advanced questions, when only the core ones are shown.
+    for (const label of document.querySelectorAll("article li > .qa-level--advanced")) {
+      label.parentElement.classList.toggle("qa-study-hidden", core);
     }
     const panel = document.querySelector("[data-qa-study-panel]");
     if (panel) {
@@ -245,6 +288,9 @@
       }
       const total = Number(panel.dataset.qaStudyTotal) || 0;
       panel.querySelector(".qa-study-overall").textContent = `${known} of ${total} known overall`;
+      const coreIds = (panel.dataset.qaStudyCore || "").split(" ").filter(Boolean);
+      panel.querySelector(".qa-study-core-overall").textContent =
+        `${countKnown(coreIds, marks)} of ${coreIds.length} core questions known`;
     }
   }
 
