@@ -14,7 +14,7 @@ SITE_DIR := site
 NODE_MODULES := node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve build test lint bench lock clean
+.PHONY: help setup system-packages serve build pdf test lint bench lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,22 +34,38 @@ $(NODE_MODULES): package-lock.json
 
 setup: $(BIN)/.installed $(NODE_MODULES) ## Create the venv and install the npm packages (other targets do this)
 
+# The browser that tests the site and prints its PDFs (Debian's chromium, unless $$QA_CHROMIUM names another) and
+# poppler-utils, which reads the PDFs back in the tests; apt-get as root, or through sudo.
+system-packages: ## Install Chromium and poppler-utils from the distribution's packages, where missing
+	@missing=""; \
+	if [ -z "$${QA_CHROMIUM:-}" ] && ! command -v chromium >/dev/null; then missing="$$missing chromium"; fi; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  echo "installing:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
 serve: setup ## Serve the site with live reload at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
+# Chromium prints the one-page bank and the short-answers page (tools/make_pdf.py): $QA_CHROMIUM, else `chromium`.
+pdf: build ## Build the site, then print the whole bank and the short answers to site/pdf/ (needs Chromium)
+	$(BIN)/python tools/make_pdf.py $(SITE_DIR)
+
 lint: $(BIN)/.installed ## Spell-check docs/ and notebooks/ (codespell), check the Python (ruff) and the GitHub workflows offline: zizmor (security), their JSON schemas
 	$(BIN)/codespell docs notebooks
-	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff check hooks tests tools
 	$(BIN)/zizmor --offline --persona=pedantic --no-progress .github/
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 
 # The tests serve the site on 127.0.0.1 at the address it was built for (instant navigation needs it).
 test: export SITE_URL := http://127.0.0.1:8001/
-test: lint build ## Lint, build, then run the whole test suite against the built site
+test: lint pdf ## Lint, build, print the PDFs, then run the whole test suite against the built site
 	QA_SITE_DIR=$(SITE_DIR) $(BIN)/pytest
 
 bench: setup ## Print build times, the bytes a reader loads and Lighthouse scores

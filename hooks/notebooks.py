@@ -22,8 +22,9 @@ from nbclient.exceptions import CellTimeoutError
 # few rules in qa.css and Material's own code highlighting instead, so the styles go before rendering.
 NOTEBOOK_STYLE = re.compile(r"[ \t]*<style[^>]*>.*?</style>[ \t]*\n?", re.S)
 # A notebook repeats its question's terms; search should land on the answer first, then on the notebook. At 0.3
-# "QLoRA" finds the notebook before the question; at 0.1 a notebook's own title found it sixth.
-NOTEBOOK_SEARCH_BOOST = 0.2
+# "QLoRA" finds the notebook before the question; at 0.2, with 57 questions, the Chinchilla notebook's own title
+# found it fifth (0.1 found one sixth with 30).
+NOTEBOOK_SEARCH_BOOST = 0.25
 
 
 def _is_notebook(page) -> bool:

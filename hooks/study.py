@@ -14,6 +14,7 @@ import html
 
 from decks import BASENAME, DECKS_DIR
 from model import ANSWER_HTML, SITE
+from offline import BANK_PDF, SHORT_ANSWERS_PDF, pdf_link
 
 STUDY_MARKER = "<!-- study -->"
 
@@ -104,7 +105,9 @@ def panel() -> str:
             '<button type="button" class="md-button qa-study-reset">Reset all marks</button></p>',
             '<p class="qa-study-decks">Take the questions with you: '
             f'<a href="{base}.apkg" download>Anki deck (.apkg)</a> · '
-            f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json">JSON</a></p>',
+            f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json">JSON</a> · '
+            f'{pdf_link("index.md", BANK_PDF, "PDF of every answer")} · '
+            f'{pdf_link("index.md", SHORT_ANSWERS_PDF, "PDF of the short answers")}</p>',
             "</div>",
             "",
         ]

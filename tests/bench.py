@@ -219,6 +219,18 @@ def print_search_hits(browser, base: str):
     page.close()
 
 
+def print_pdfs(browser, site_dir: Path):
+    """`make pdf`'s two files: time to print them, size and page count."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import make_pdf
+
+    start = time.perf_counter()
+    written = make_pdf.print_pdfs(site_dir, browser)
+    print(f"PDFs, printed in {time.perf_counter() - start:.1f} s:")
+    for name, path in written.items():
+        print(f"  {name}:{make_pdf.describe(path)}")
+
+
 def main():
     print_word_counts()
     from playwright.sync_api import sync_playwright
@@ -237,6 +249,7 @@ def main():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print_search_hits(browser, base)
+        print_pdfs(browser, site_dir)
         for label, path in PAGES.items():
             print_weight(label, page_weight(browser, base + path))
             if run_lighthouse:
