@@ -198,6 +198,7 @@ def on_post_page(output, page, config):
         return f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
 
     output = ARITHMATEX.sub(rendered, NOTEBOOK_MATHJAX.sub("", output))
+    output = navigation_formulas_as_text(output)
     check_no_raw_math(output, _source(page))
     return preload_fonts(output)
 
@@ -253,11 +254,25 @@ TAG = re.compile(r"<[^>]+>")
 RAW_MATH = re.compile(r"\$\$|\\\(|\\\[|\$[^$\n]{0,200}?(?:\\[A-Za-z]+|[\^_{}])[^$\n]{0,200}?\$")
 
 
-def check_no_raw_math(output: str, source: str):
+# A heading's formula reaches the navigation and the table of contents as TeX (the toc extension keeps its text):
+# there, where no math is drawn, it reads as text ("near E when it collapses", "1/τ^2").
+NAV_FORMULA = re.compile(r"\\\((.+?)\\\)", re.S)
+BODY = re.compile(r"<body\b.*</body>", re.S)
+
+
+def navigation_formulas_as_text(output: str) -> str:
     article = ARTICLE.search(output)
-    if not article:
+    start, end = (article.start(), article.end()) if article else (len(output), len(output))
+    as_text = lambda m: htmllib.escape(formula_text.text_of(htmllib.unescape(m[1])), quote=False)  # noqa: E731
+    return NAV_FORMULA.sub(as_text, output[:start]) + output[start:end] + NAV_FORMULA.sub(as_text, output[end:])
+
+
+def check_no_raw_math(output: str, source: str):
+    """No TeX delimiter in what a reader sees: the article, the navigation, the table of contents."""
+    body = BODY.search(output)
+    if not body:
         return
-    text = htmllib.unescape(TAG.sub(" ", NOT_TEXT.sub(" ", article.group())))
+    text = htmllib.unescape(TAG.sub(" ", NOT_TEXT.sub(" ", body.group())))
     found = RAW_MATH.search(text)
     if found:
         start = max(0, found.start() - 60)

@@ -156,3 +156,16 @@ def test_a_tex_error_in_a_notebook_names_the_cell(tmp_path):
     output = build_with_planted_cells(tmp_path, "kv-cache-memory", [cell])
     for text in ("notebooks/kv-cache-memory.ipynb", "notebook cell 1", r"Undefined control sequence \kvbytes", r"\kvbytes{L} < 1"):
         assert text in output, f"{text!r} not in:\n{output[-2000:]}"
+
+
+def test_formulas_in_headings_read_as_text_in_the_navigation(site_dir):
+    """A heading's formula is drawn in the page, and reads as text in the navigation and table of contents."""
+    from bs4 import BeautifulSoup
+
+    for path in site_dir.rglob("*.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for nav in soup.select("nav.md-nav"):
+            text = nav.get_text(" ")
+            assert not TEX_SOURCE.search(text), f"{path.relative_to(site_dir)}: TeX in the navigation: {TEX_SOURCE.search(text)[0]}"
+    toc = BeautifulSoup((site_dir / "notebooks" / "moe-routing" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "near E when it collapses" in toc.select_one("nav.md-nav--secondary").get_text(" ")
