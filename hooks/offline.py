@@ -1,7 +1,7 @@
-"""Offline copies: the short-answers page (every question with its short answer, grouped by section and page, each
-linked to its full answer) and the one-page bank (every question with its whole answer open, a table of contents and
-each question's permanent address), both generated from the question model through the site's own Markdown and
-math. `make pdf` (tools/make_pdf.py) prints the two pages to PDF with Chromium; the home page links the PDFs.
+"""Offline copies: the one-page bank (every question with its whole answer open, a table of contents and each
+question's permanent address), generated from the question model through the site's own Markdown and math, and the
+links to the PDFs. `make pdf` (tools/make_pdf.py) prints the bank and the Short answers page (hooks/questions.py)
+with Chromium; the home page and the Short answers page link the PDFs.
 
 Nothing is retyped: the bank takes each answer's Markdown as written, opened (no `??? answer` wrapper), its links
 rewritten to point inside the bank (another question) or at the published site (a notebook, a page).
@@ -15,7 +15,6 @@ import textwrap
 
 from model import MARKDOWN_LINK, SITE
 
-SHORT_ANSWERS_MARKER = "<!-- short-answers -->"
 BANK_MARKER = "<!-- bank -->"
 PDF_DIR = "pdf"
 BANK_PDF = "llm-interview-qa.pdf"
@@ -27,29 +26,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
 
 
-def _indent(markdown: str, prefix: str = "    ") -> str:
-    return "\n".join(prefix + line if line.strip() else "" for line in markdown.splitlines())
-
-
 def pdf_link(from_uri: str, name: str, label: str) -> str:
     """A link to one of the PDFs, with the span `make pdf` fills with its size."""
     href = posixpath.relpath(f"{PDF_DIR}/{name}", posixpath.dirname(from_uri) or ".")
     return f'<a href="{href}" download>{label}</a>' + PDF_SIZE.format(name=name)
-
-
-def short_answers(from_uri: str) -> str:
-    out = []
-    for section, uris in SITE.sections:
-        if section:
-            out.append(f"## {section} {{ #part-{_slug(section)} }}\n")
-        for uri in uris:
-            page = SITE.pages[uri]
-            link = posixpath.relpath(uri, posixpath.dirname(from_uri) or ".")
-            out.append(f"### [{page.title}]({link}) {{ #page-{_slug(uri.removesuffix('.md'))} }}\n")
-            for q in page.questions:
-                out.append(f"- **[{q.title}]({link}#{q.id})** ({q.level})\n")
-                out.append(_indent(q.short_answer) + "\n")
-    return "\n".join(out)
 
 
 def _bank_links(question, files, site_url: str) -> str:
@@ -104,8 +84,6 @@ PDF_MARKERS = {
 def on_page_markdown(markdown, page, config, files):
     for marker, (name, label) in PDF_MARKERS.items():
         markdown = markdown.replace(marker, pdf_link(page.file.src_uri, name, label))
-    if SHORT_ANSWERS_MARKER in markdown:
-        markdown = markdown.replace(SHORT_ANSWERS_MARKER, short_answers(page.file.src_uri))
     if BANK_MARKER in markdown:
         markdown = markdown.replace(BANK_MARKER, bank(files, config.site_url or ""))
     return markdown

@@ -1,5 +1,5 @@
 """Questions: parse every page into the question model once per build, and generate the pages built from it
-(the home page's list of questions and their count, the Corrections page)."""
+(the home page's list of questions and their count, the Short answers page, the Corrections page)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from model import SITE
 
 INDEX_MARKER = "<!-- questions -->"
 COUNT_MARKER = "<!-- question-count -->"  # nothing counts the questions by hand
+SHORT_ANSWERS_MARKER = "<!-- short-answers -->"
 CORRECTIONS_MARKER = "<!-- corrections -->"
 
 
@@ -47,8 +48,9 @@ def _relative(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
-def question_index(from_uri: str) -> str:
-    """Markdown list of every question, grouped by navigation section and page."""
+def question_index(from_uri: str, short_answers: bool = False) -> str:
+    """Markdown list of every question, grouped by navigation section and page; with `short_answers`, each
+    question's short answer under it (the Short answers page)."""
     out = []
     for section_title, uris in SITE.sections:
         if section_title:
@@ -57,7 +59,12 @@ def question_index(from_uri: str) -> str:
             page = SITE.pages[uri]
             link = _relative(from_uri, uri)
             out.append(f"### [{page.title}]({link})\n")
-            out += [f"- [{q.title}]({link}#{q.id})" for q in page.questions]
+            for q in page.questions:
+                if short_answers:
+                    out.append(f"- **[{q.title}]({link}#{q.id})** ({q.level})\n")
+                    out.append("\n".join(f"    {line}" if line.strip() else "" for line in q.short_answer.splitlines()) + "\n")
+                else:
+                    out.append(f"- [{q.title}]({link}#{q.id})")
             out.append("")
     return "\n".join(out)
 
@@ -88,7 +95,12 @@ def on_page_content(html, page, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     markdown = markdown.replace(COUNT_MARKER, str(len(SITE.questions())))
-    for marker, generate in ((INDEX_MARKER, question_index), (CORRECTIONS_MARKER, corrections_list)):
+    markers = (
+        (INDEX_MARKER, question_index),
+        (SHORT_ANSWERS_MARKER, lambda uri: question_index(uri, short_answers=True)),
+        (CORRECTIONS_MARKER, corrections_list),
+    )
+    for marker, generate in markers:
         if marker in markdown:
             markdown = markdown.replace(marker, generate(page.file.src_uri))
     return markdown
