@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 import model  # noqa: E402
+
+# TeX a reader should never see where no math is drawn (search results, exports, the navigation): a delimiter, a
+# dollar sign, a command, or a command word left behind ("big(", "frac(").
+TEX_SOURCE = re.compile(r"\\[()\[\]]|\$|\\[A-Za-z]+|\b(?:big|Big|left|right|frac|mathrm|text)\(")
 
 OPEN_ANSWERS = (
     "[...document.querySelectorAll('article details.answer')].filter(d => d.open).map(d => d.previousElementSibling.id)"

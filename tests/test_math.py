@@ -7,6 +7,7 @@ import re
 import nbformat
 import pytest
 from conftest import ROOT, build_with_planted_cells
+from reader import TEX_SOURCE
 
 FENCED_CODE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.M | re.S)
 INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -100,8 +101,6 @@ def test_less_than_and_greater_than_in_notebook_math(site_dir):
     assert "<mi>i</mi><mo>&gt;</mo><mi>r</mi>" in html
 
 
-# TeX a reader should never see in a search result or an export: a delimiter or a command word.
-TEX_SOURCE = re.compile(r"\\[()\[\]]|\$|\\[A-Za-z]+|\b(?:big|Big|left|right|frac|mathrm|text)\(")
 
 
 def test_search_index_shows_formulas_as_readable_text(site_dir):

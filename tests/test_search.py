@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from reader import OPEN_ANSWERS, open_search, question_addresses, search, wait_for_open_answer
+from reader import OPEN_ANSWERS, TEX_SOURCE, open_search, question_addresses, search, wait_for_open_answer
 
 
 QUERIES = Path(__file__).with_name("search_queries.tsv")
@@ -85,7 +84,6 @@ def test_result_snippet_is_the_short_answer(watched, site_dir):
 # Queries whose first results carry formulas in their short answers or depth.
 FORMULA_QUERIES = ["zero init lora", "bradley terry loss", "kl penalty beta", "dpo loss", "kv cache bytes formula",
                    "rope rotation relative position", "lora parameter count", "temperature softmax"]
-TEX_SOURCE = re.compile(r"\\[()\[\]]|\$|\\[A-Za-z]+|\b(?:big|Big|left|right|frac|mathrm|text)\(")
 
 
 def test_search_results_show_formulas_as_text_not_tex(watched):

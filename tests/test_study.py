@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from conftest import ROOT
-from reader import open_for_instant_navigation, question_addresses
+from reader import TEX_SOURCE, open_for_instant_navigation, question_addresses
 from test_browser import wait_for_math
 
 import decks
@@ -74,8 +74,6 @@ def test_anki_deck_imports_one_note_per_question_and_reimports_as_updates(site_d
         collection.close()
 
 
-# TeX a reader should never see outside Anki's math delimiters: a delimiter or a command word ("big(", "\\left").
-TEX_SOURCE = re.compile(r"\\[()\[\]]|\$|\\[A-Za-z]+|\b(?:big|Big|left|right|frac|mathrm|text)\(")
 ANKI_MATH = re.compile(r"\\\((.+?)\\\)")
 
 
