@@ -1,43 +1,62 @@
 """`make bench`: build times (cold: no caches; warm: every cache hit), the bytes a reader's browser loads, and
-Lighthouse scores.
+Lighthouse scores next to a plain Material page's, from the same run.
 
 The site is served as GitHub Pages serves it: text (HTML, CSS, JS, JSON, SVG) gzip-compressed, fonts and images as
 they are, `Cache-Control: max-age=600`. Lighthouse (npm, pinned in package-lock.json) runs against Debian's Chromium
-with its default mobile settings; each number is the median of LIGHTHOUSE_RUNS runs. Timings on a shared machine are
-noisy: compare numbers from one run. `--no-lighthouse` skips Lighthouse.
+with its default mobile settings, each page LIGHTHOUSE_RUNS times, taking turns, and prints the medians.
+
+The baseline is a plain Material page built in the same run: the LoRA page's prose with its formulas as plain text,
+the site's theme settings and Material version, none of its hooks, CSS or JavaScript. Each page type is compared with
+it (TBT and Style & Layout as a ratio); a page with its answers open (`?open`: the server opens every <details>) with
+the baseline's open too. Timings on a shared machine are noisy: compare numbers from one run only.
+
+Options: `--no-lighthouse` skips Lighthouse; `--runs N` (default 3); `--no-cold` skips the cold build (keeps the
+caches); `--against REF` also builds git REF (e.g. `main`) and measures its pages in the same run, for a before/after.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gzip
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
 from collections import defaultdict
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, mkdocs_build  # noqa: E402
 
+# One page of each type; "?open" serves it with every answer open.
 PAGES = {
-    "home page": "",
-    "Q&A page (fine-tuning/lora-and-qlora/, answers open)": "fine-tuning/lora-and-qlora/",
-    "notebook page (notebooks/chinchilla-compute-optimal/)": "notebooks/chinchilla-compute-optimal/",
+    "home": "",
+    "Q&A, answers closed": "fine-tuning/lora-and-qlora/",
+    "Q&A, answers open": "fine-tuning/lora-and-qlora/?open",
+    "notebook": "notebooks/chinchilla-compute-optimal/",
+    "404": "404.html",  # what GitHub Pages serves for a missing address (Lighthouse won't audit a 404 status)
 }
-NOT_FOUND_PAGE = "404.html"  # what GitHub Pages serves for a missing address (Lighthouse won't audit a 404 status)
+BASELINE = {"plain Material": "", "plain Material, answers open": "?open"}
+BASELINE_SOURCE = "docs/fine-tuning/lora-and-qlora.md"
 SEARCH_INDEX = "search/search_index.json"
 COMPRESSED_TYPES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_RUNS = 3
 CACHES = (ROOT / ".cache" / "mkdocs-jupyter", ROOT / ".cache" / "math")
+AGAINST_DIR = ROOT / ".cache" / "bench"  # git REF's sources for --against, one folder per commit (keeps its caches)
 
 
 # --- Builds -----------------------------------------------------------------------------------------------------
@@ -57,15 +76,72 @@ def build_times(site_dir: Path, port: int) -> tuple[float, float]:
     return timed_build(site_dir, port), timed_build(site_dir, port)
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml's `!ENV` tags read as nothing: the baseline takes only the theme and the extensions."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+FORMULA = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+OTHER_PAGE_LINK = re.compile(r"\]\((?!https?:|#)[^)#]*(#[^)]*)?\)")
+
+
+def formula_as_plain_text(tex: str) -> str:
+    return " ".join(re.sub(r"\\[A-Za-z]+|[{}^_\\&]", " ", tex).split())
+
+
+def build_baseline(dest: Path, port: int) -> Path:
+    """A plain Material site of one page: BASELINE_SOURCE's prose, formulas as plain text, links to other pages
+    made links within the page; the site's theme settings and Markdown extensions (no math), Material's search,
+    and nothing else of the site (no hooks, overrides, extra CSS or JavaScript)."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    theme = {key: value for key, value in config["theme"].items() if key != "custom_dir"}
+    extensions = [e for e in config["markdown_extensions"] if "arithmatex" not in (e if isinstance(e, str) else next(iter(e)))]
+    text = (ROOT / BASELINE_SOURCE).read_text(encoding="utf-8")
+    text = FORMULA.sub(lambda m: formula_as_plain_text(m[1] or m[2]), text)
+    text = OTHER_PAGE_LINK.sub(lambda m: f"]({m[1] or '#'})", text)
+    (dest / "docs").mkdir(parents=True)
+    (dest / "docs" / "index.md").write_text(text, encoding="utf-8")
+    baseline = {"site_name": config["site_name"], "site_url": f"http://127.0.0.1:{port}/", "theme": theme,
+                "markdown_extensions": extensions, "plugins": ["search"]}
+    (dest / "mkdocs.yml").write_text(yaml.safe_dump(baseline, allow_unicode=True), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(dest / "site")],
+                            cwd=dest, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode:
+        sys.exit(f"the baseline did not build:\n{result.stderr[-2000:]}")
+    return dest / "site"
+
+
+def build_ref(ref: str, port: int) -> Path:
+    """git REF's site, built from its own sources (git archive) in .cache/bench/<commit>/, where its caches stay."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    project = AGAINST_DIR / commit[:12]
+    if not (project / "mkdocs.yml").is_file():
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+        project.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(fileobj=BytesIO(archive)) as tar:
+            tar.extractall(project, filter="data")
+        (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    result = mkdocs_build(project, project / "site", env={"SITE_URL": f"http://127.0.0.1:{port}/"})
+    if result.returncode:
+        sys.exit(f"{ref} did not build:\n{result.stderr[-2000:]}")
+    return project / "site"
+
+
 # --- Serving like GitHub Pages ----------------------------------------------------------------------------------
+CLOSED_DETAILS = re.compile(rb"<details(?![^>]*\bopen\b)")
+
+
 class PagesHandler(SimpleHTTPRequestHandler):
-    """Gzip for text, max-age=600 for everything, the site's 404.html for missing paths."""
+    """Gzip for text, max-age=600 for everything, the site's 404.html for missing paths; `?open` opens every
+    <details> of a page (a Q&A page with its answers open, as "Reveal all answers" shows it)."""
 
     def log_message(self, *args):
         pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
+        open_answers = urlsplit(self.path).query == "open"
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
                 return super().send_head()  # the redirect to the slash
@@ -74,6 +150,8 @@ class PagesHandler(SimpleHTTPRequestHandler):
         if not path.is_file():
             path, status = Path(self.directory) / "404.html", 404
         body = path.read_bytes()
+        if open_answers and path.suffix == ".html":
+            body = CLOSED_DETAILS.sub(b"<details open", body)
         compressed = path.suffix in COMPRESSED_TYPES
         if compressed:
             body = gzip.compress(body, compresslevel=6)
@@ -150,9 +228,12 @@ def print_weight(label: str, weight: dict):
 
 
 # --- Lighthouse -------------------------------------------------------------------------------------------------
-def lighthouse_once(url: str, categories: str) -> dict:
+COLUMNS = ("performance", "TBT ms", "LCP ms", "CLS", "Style & Layout ms", "KB", "accessibility")
+
+
+def lighthouse_once(url: str) -> dict:
     result = subprocess.run(
-        [str(LIGHTHOUSE), url, f"--only-categories={categories}", "--output=json", "--output-path=stdout",
+        [str(LIGHTHOUSE), url, "--only-categories=performance,accessibility", "--output=json", "--output-path=stdout",
          "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
         capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
     )
@@ -160,26 +241,51 @@ def lighthouse_once(url: str, categories: str) -> dict:
         sys.exit(f"lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
     audits = report["audits"]
-    scores = {name: round(cat["score"] * 100) for name, cat in report["categories"].items()}
-    if "performance" in report["categories"]:
-        scores |= {
-            "TBT ms": audits["total-blocking-time"]["numericValue"],
-            "LCP ms": audits["largest-contentful-paint"]["numericValue"],
-            "CLS": audits["cumulative-layout-shift"]["numericValue"],
-        }
-    return scores
+    main_thread = {item["group"]: item["duration"] for item in audits["mainthread-work-breakdown"]["details"]["items"]}
+    return {
+        "performance": round(report["categories"]["performance"]["score"] * 100),
+        "TBT ms": audits["total-blocking-time"]["numericValue"],
+        "LCP ms": audits["largest-contentful-paint"]["numericValue"],
+        "CLS": audits["cumulative-layout-shift"]["numericValue"],
+        "Style & Layout ms": main_thread.get("styleLayout", 0),
+        "KB": audits["total-byte-weight"]["numericValue"] / 1024,  # transferred: gzipped text
+        "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
+    }
 
 
-def lighthouse(url: str, categories: str = "performance,accessibility") -> dict:
-    runs = [lighthouse_once(url, categories) for _ in range(LIGHTHOUSE_RUNS)]
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+def lighthouse_medians(urls: dict[str, str], runs: int) -> dict[str, dict]:
+    """{label: median of each column}; the pages take turns, so a burst of load on the machine hits them alike."""
+    results = defaultdict(list)
+    for _ in range(runs):
+        for label, url in urls.items():
+            results[label].append(lighthouse_once(url))
+    return {label: {key: statistics.median(run[key] for run in rows) for key in COLUMNS} for label, rows in results.items()}
 
 
-def print_lighthouse(label: str, scores: dict):
-    parts = []
-    for key, value in scores.items():
-        parts.append(f"{key} {value:.3f}" if key == "CLS" else f"{key} {value:.0f}")
-    print(f"    Lighthouse (mobile, median of {LIGHTHOUSE_RUNS}): {', '.join(parts)}")
+def baseline_of(label: str) -> str:
+    return "plain Material, answers open" if label.endswith("answers open") else "plain Material"
+
+
+def print_table(medians: dict[str, dict], runs: int):
+    print(f"\nLighthouse 12 (mobile, simulated throttling; median of {runs}; ratios against the plain page "
+          "of the same run, answers open against answers open):")
+    header = f"{'page':40} {'perf':>4} {'TBT':>6} {'LCP':>6} {'CLS':>6} {'S&L':>6} {'KB':>6} {'a11y':>4}  TBT×  S&L×"
+    print(header)
+    print("-" * len(header))
+    for label, row in medians.items():
+        base = medians.get(baseline_of(label.split(": ", 1)[-1]))
+        ratios = ""
+        if base and not label.startswith("plain"):
+            ratios = "  ".join(f"{row[k] / base[k]:4.1f}" if base[k] else "   -" for k in ("TBT ms", "Style & Layout ms"))
+        print(f"{label:40} {row['performance']:4.0f} {row['TBT ms']:6.0f} {row['LCP ms']:6.0f} {row['CLS']:6.3f} "
+              f"{row['Style & Layout ms']:6.0f} {row['KB']:6.0f} {row['accessibility']:4.0f}  {ratios}")
+    aims = "performance >= 95, TBT <= 1.5x the plain page's, CLS 0, LCP <= 2000 ms"
+    missed = [
+        label for label, row in medians.items() if not label.startswith(("plain", "before"))
+        and not (row["performance"] >= 95 and row["CLS"] == 0 and row["LCP ms"] <= 2000
+                 and row["TBT ms"] <= 1.5 * medians[baseline_of(label)]["TBT ms"])
+    ]
+    print(f"aims ({aims}): " + ("met by every page" if not missed else "missed by " + ", ".join(missed)))
 
 
 # --- Main -------------------------------------------------------------------------------------------------------
@@ -232,33 +338,51 @@ def print_pdfs(browser, site_dir: Path):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument("--runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page (median)")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold build (keep the caches)")
+    parser.add_argument("--against", metavar="REF", help="also measure git REF's pages (e.g. main), same run")
+    args = parser.parse_args()
     print_word_counts()
     from playwright.sync_api import sync_playwright
 
-    run_lighthouse = "--no-lighthouse" not in sys.argv
     port = free_port()
     site_dir = Path(tempfile.mkdtemp(prefix="bench-site-"))
-    cold, warm = build_times(site_dir, port)
-    print(f"build, cold (notebooks executed, formulas rendered): {cold:6.1f} s")
-    print(f"build, warm (every cache hit):                       {warm:6.1f} s")
+    if args.no_cold:
+        print(f"build (caches kept):                                 {timed_build(site_dir, port):6.1f} s")
+    else:
+        cold, warm = build_times(site_dir, port)
+        print(f"build, cold (notebooks executed, formulas rendered): {cold:6.1f} s")
+        print(f"build, warm (every cache hit):                       {warm:6.1f} s")
     index = (site_dir / SEARCH_INDEX).read_bytes()
     print(f"search index: {len(gzip.compress(index, 6)) / 1024:.1f} KB gzipped ({len(index) / 1024:.0f} KB raw)")
 
-    server = serve(site_dir, port)
+    servers = [serve(site_dir, port)]
     base = f"http://127.0.0.1:{port}/"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        print_search_hits(browser, base)
-        print_pdfs(browser, site_dir)
-        for label, path in PAGES.items():
-            print_weight(label, page_weight(browser, base + path))
-            if run_lighthouse:
-                print_lighthouse(label, lighthouse(base + path))
-        browser.close()
-    if run_lighthouse:
-        print("404 page:")
-        print_lighthouse("404 page", lighthouse(base + NOT_FOUND_PAGE, "accessibility"))
-    server.shutdown()
+    urls = {label: base + path for label, path in PAGES.items()}
+    with tempfile.TemporaryDirectory(prefix="bench-baseline-") as baseline_project:
+        baseline_port = free_port()
+        servers.append(serve(build_baseline(Path(baseline_project), baseline_port), baseline_port))
+        urls |= {label: f"http://127.0.0.1:{baseline_port}/{path}" for label, path in BASELINE.items()}
+        if args.against:
+            against_port = free_port()
+            servers.append(serve(build_ref(args.against, against_port), against_port))
+            urls |= {f"before ({args.against}): {label}": f"http://127.0.0.1:{against_port}/{path}"
+                     for label, path in PAGES.items()}
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            print_search_hits(browser, base)
+            print_pdfs(browser, site_dir)
+            print("Bytes loaded (gzipped as served), every answer open:")
+            for label, url in urls.items():
+                if not url.endswith("?open"):
+                    print_weight(f"  {label}", page_weight(browser, url))
+            browser.close()
+        if not args.no_lighthouse:
+            print_table(lighthouse_medians(urls, args.runs), args.runs)
+    for server in servers:
+        server.shutdown()
     shutil.rmtree(site_dir)
 
 
