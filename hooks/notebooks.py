@@ -85,10 +85,13 @@ def _export_keeping_markdown(self, nb, resources=None, **kwargs):
 
 nbconvert2.NotebookHTMLExporter.from_notebook_node = _export_keeping_markdown
 
-# A notebook rendered before this fix sits in the plugin's cache with its cells mangled: a new key for each.
+# The plugin keys its cache on the notebook's path, bytes and options, not on the packages that run it: the hash of
+# the lock joins the key, so new numpy or matplotlib versions run every notebook (and its asserts) again. The
+# "markdown-cells-kept" tag retires entries rendered before the Markdown-cell fix above.
+LOCK_HASH = hashlib.sha256((Path(__file__).resolve().parents[1] / "requirements.txt").read_bytes()).hexdigest()[:16]
 _cache_key = jupyter_plugin._compute_cache_key
 jupyter_plugin._compute_cache_key = lambda *args, **kwargs: hashlib.sha256(
-    f"{_cache_key(*args, **kwargs)}:markdown-cells-kept".encode()
+    f"{_cache_key(*args, **kwargs)}:markdown-cells-kept:{LOCK_HASH}".encode()
 ).hexdigest()
 
 

@@ -26,9 +26,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
 
 
-def pdf_link(from_uri: str, name: str, label: str) -> str:
-    """A link to one of the PDFs, with the span `make pdf` fills with its size."""
-    href = posixpath.relpath(f"{PDF_DIR}/{name}", posixpath.dirname(from_uri) or ".")
+def pdf_link(page_url: str, name: str, label: str) -> str:
+    """A link to one of the PDFs from the page at `page_url` (\"\" for home, \"short-answers/\"), with the span
+    `make pdf` fills with its size."""
+    href = posixpath.relpath(f"{PDF_DIR}/{name}", page_url.rstrip("/") or ".")
     return f'<a href="{href}" download>{label}</a>' + PDF_SIZE.format(name=name)
 
 
@@ -83,7 +84,7 @@ PDF_MARKERS = {
 
 def on_page_markdown(markdown, page, config, files):
     for marker, (name, label) in PDF_MARKERS.items():
-        markdown = markdown.replace(marker, pdf_link(page.file.src_uri, name, label))
+        markdown = markdown.replace(marker, pdf_link(page.url, name, label))
     if BANK_MARKER in markdown:
         markdown = markdown.replace(BANK_MARKER, bank(files, config.site_url or ""))
     return markdown

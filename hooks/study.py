@@ -106,8 +106,8 @@ def panel() -> str:
             '<p class="qa-study-decks">Take the questions with you: '
             f'<a href="{base}.apkg" download>Anki deck (.apkg)</a> · '
             f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json">JSON</a> · '
-            f'{pdf_link("index.md", BANK_PDF, "PDF of every answer")} · '
-            f'{pdf_link("index.md", SHORT_ANSWERS_PDF, "PDF of the short answers")}</p>',
+            f'{pdf_link("", BANK_PDF, "PDF of every answer")} · '
+            f'{pdf_link("", SHORT_ANSWERS_PDF, "PDF of the short answers")}</p>',
             "</div>",
             "",
         ]

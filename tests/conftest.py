@@ -45,7 +45,7 @@ def mkdocs_build(project: Path, site_dir: Path, env: dict | None = None) -> subp
 def copy_sources(dest: Path, notebooks: bool = True) -> Path:
     """A copy of what the build reads, to break in a test; node_modules (MathJax, which renders the formulas) is
     linked, not copied."""
-    for name in ("mkdocs.yml", "published-ids.yml", "hooks", "tools", "overrides", "docs") + (("notebooks",) if notebooks else ()):
+    for name in ("mkdocs.yml", "published-ids.yml", "requirements.txt", "hooks", "tools", "overrides", "docs") + (("notebooks",) if notebooks else ()):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

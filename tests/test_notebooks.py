@@ -8,8 +8,6 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build_with_planted_cells, site_sources
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 import model as qa
 
@@ -22,16 +20,21 @@ def test_there_are_notebooks():
     assert len(NOTEBOOKS) >= 9
 
 
+# Running them is the build's job: `make build` executes every notebook (its cache is keyed on the notebook and the
+# lock) with allow_errors off, so a failing assert fails the build naming the notebook and the cell (tested below).
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_and_its_asserts_hold(path):
+def test_notebook_asserts_its_formulas(path):
     notebook = nbformat.read(path, as_version=4)
-    assert any("assert " in cell.source for cell in notebook.cells if cell.cell_type == "code"), "no assert cells"
-    client = NotebookClient(notebook, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
-    try:
-        client.execute()
-    except CellExecutionError as error:
-        index = next((i for i, c in enumerate(notebook.cells) if c.get("outputs") and any(o.get("output_type") == "error" for o in c.outputs)), "?")
-        pytest.fail(f"notebooks/{path.name}, cell {index}: {str(error).splitlines()[-1]}\n{error}", pytrace=False)
+    asserts = sum(cell.source.count("assert ") for cell in notebook.cells if cell.cell_type == "code")
+    assert asserts >= 3, f"notebooks/{path.name}: {asserts} asserts; tie the code to the answer's formula and a published number"
+
+
+def test_the_built_notebook_pages_hold_their_outputs(site_dir):
+    """Executed at build: every code cell's output is on the page, and no cell raised."""
+    for path in NOTEBOOKS:
+        html = (site_dir / "notebooks" / path.stem / "index.html").read_text(encoding="utf-8")
+        assert "jp-OutputArea-output" in html, f"{path.name}: no outputs on its page (not executed?)"
+        assert "Traceback (most recent call last)" not in html, f"{path.name}: a cell raised"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
