@@ -1,5 +1,6 @@
-"""Math rendered at build time: every formula arithmatex marked becomes MathJax's HTML (CHTML, with the hidden
-assistive MathML for screen readers) before the page is written; no MathJax runs in the browser.
+"""Math rendered at build time: every formula arithmatex marked becomes MathJax's SVG (one path per formula, drawn in
+the text's colour, sized in ex so it follows the text's x-height) with the hidden assistive MathML for screen readers,
+before the page is written; no MathJax runs in the browser, and no font is loaded for math.
 
 - One Node process per build (tools/render-math.mjs, mathjax-full from npm) renders the formulas the cache lacks;
   the cache (.cache/math/formulas.json) is keyed by the TeX source, so a rebuild renders only what changed.
@@ -7,7 +8,8 @@ assistive MathML for screen readers) before the page is written; no MathJax runs
   (or notebook cell) and the formula; they are written into the page in on_post_page, after Material's search
   plugin has read the page: the search index keeps the TeX source, readable words included.
 - One site-wide stylesheet (assets/stylesheets/math.css, listed in extra_css) holds the CSS of every formula
-  rendered; only the MathJax fonts it refers to go into the site, cut down to the characters used (fontTools).
+  rendered (a few rules: SVG needs no fonts). CHTML, which this replaced, drew each character as an element with a
+  web font: five times the elements, 30 KB of CSS and up to nine fonts, each relaying out the page when it arrived.
 - Every formula's MathML is registered with hooks/formula_text.py, which linearises it for the places that show no
   math (search results, link previews, CSV and JSON).
 - A built page whose article still shows a math delimiter (`$$`, `\\(`, `\\[`, or `$` around TeX) fails the build.
@@ -15,12 +17,10 @@ assistive MathML for screen readers) before the page is written; no MathJax runs
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html as htmllib
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,10 +31,8 @@ import formula_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "tools" / "render-math.mjs"
-FONTS = ROOT / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
 CACHE = Path(".cache") / "math" / "formulas.json"
 STYLESHEET = "assets/stylesheets/math.css"  # listed in mkdocs.yml extra_css
-FONT_DIR = "assets/fonts/mathjax"
 
 # pymdownx.arithmatex (generic): <span class="arithmatex">\(…\)</span>, <div class="arithmatex">\[…\]</div>.
 ARITHMATEX = re.compile(
@@ -200,49 +198,7 @@ def on_post_page(output, page, config):
     output = ARITHMATEX.sub(rendered, NOTEBOOK_MATHJAX.sub("", output))
     output = navigation_formulas_as_text(output)
     check_no_raw_math(output, _source(page))
-    return preload_fonts(output)
-
-
-_font_files: dict[str, str] = {}
-
-
-def font_files() -> dict[str, str]:
-    """MathJax's font family -> file name, from the @font-face rules that come with its rendered formulas."""
-    if not _font_files:
-        for formula in RENDERER.used.values():
-            for rule in formula["rules"]:
-                if rule.startswith("@font-face") and (font := FONT_FILE.search(rule)):
-                    _font_files[font[1]] = font[2]
-    return _font_files
-
-
-DETAILS_TAG = re.compile(r"<(/?)details\b")
-MATH_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]*)stylesheets/math\.css">')
-
-
-def preload_fonts(output: str) -> str:
-    """Preload the fonts of the formulas shown at first paint (not those in closed answers): arriving after the first
-    paint, they changed the height of lines with inline math (layout shift 0.016 on a notebook page)."""
-    stylesheet = MATH_STYLESHEET.search(output)
-    if not stylesheet:
-        return output
-    shown, depth, position = [], 0, 0
-    for tag in DETAILS_TAG.finditer(output):
-        if depth == 0:
-            shown.append(output[position:tag.start()])
-        depth = max(0, depth + (-1 if tag[1] else 1))
-        position = tag.end()
-    shown.append(output[position:] if depth == 0 else "")
-    visible = "".join(shown)
-    if "mjx-container" not in visible:
-        return output
-    families = font_families(visible)
-    files = sorted({name for family, name in font_files().items() if family in families and family != "MJXZERO"})
-    links = "".join(
-        f'<link rel="preload" href="{stylesheet[1]}fonts/mathjax/{name}" as="font" type="font/woff" crossorigin>'
-        for name in files
-    )
-    return output[:stylesheet.start()] + links + output[stylesheet.start():]
+    return output
 
 
 # What no reader should see: TeX delimiters left in the article's text (code excluded).
@@ -281,116 +237,33 @@ def check_no_raw_math(output: str, source: str):
 
 
 CSS_RULE = re.compile(r'\s*([^{}]+?)\s*\{((?:"(?:\\.|[^"\\])*"|[^{}"])*)\}', re.S)  # content: "{" is a rule body
-FONT_FACE = re.compile(r"@font-face\s*(?:/\*.*?\*/)?")
-FONT_FILE = re.compile(r'font-family: (\S+);\s*src: url\("FONT_URL/([^"]+)"\)')
 
 
 def css_rules(css: str) -> list[str]:
     """MathJax's stylesheet as one compact `selector{declarations}` string per rule."""
     rules = []
     for selector, body in CSS_RULE.findall(css):
-        selector = " ".join(FONT_FACE.sub("@font-face", selector).split())
+        selector = " ".join(selector.split())
         rules.append(f"{selector}{{{' '.join(body.split())}}}")
     return rules
 
 
-def font_families(markup: str) -> set[str]:
-    """The MathJax font families that rendered formulas draw with."""
-    used_classes = set(re.findall(r"\bTEX-[A-Z0-9]+\b", markup))
-    families = {"MJXZERO", "MJXTEX"} | {"MJXTEX-" + c.split("-", 1)[1] for c in used_classes}
-    if "mjx-stretchy" in markup:
-        families |= {"MJXTEX-S1", "MJXTEX-S4", "MJXTEX-A"}
-    return families
-
-
-def site_stylesheet(formulas: list[dict]) -> tuple[str, list[str]]:
-    """One stylesheet for every formula of the site, and the font files it needs (only the families used)."""
+def site_stylesheet(formulas: list[dict]) -> str:
+    """One stylesheet for every formula of the site: each rule once."""
     rules: dict[str, str] = {}
     for formula in formulas:
         for rule in formula["rules"]:
             selector, _, body = rule.partition("{")
-            key = rule if selector == "@font-face" else selector
-            rules.setdefault(key, body[:-1])
-    families = font_families("".join(f["html"] for f in formulas))
-    css, fonts = [], []
-    for key, body in rules.items():
-        if key.startswith("@font-face"):
-            font = FONT_FILE.search(body)
-            if not font or font[1] not in families:
-                continue
-            if font[1] == "MJXZERO":
-                # MathJax lists this font first for every character so that its tiny ascent and descent set the
-                # line height; arriving late, it shortened lines after the first paint (layout shift 0.016 on a
-                # notebook page). Inline (1.4 KB), it is there at the first paint.
-                data = base64.b64encode((FONTS / font[2]).read_bytes()).decode()
-                body = body.replace(f"FONT_URL/{font[2]}", f"data:font/woff;base64,{data}")
-            else:
-                fonts.append(font[2])
-                body = body.replace("FONT_URL", "../fonts/mathjax")
-            # Show the fallback until a font arrives; those of formulas shown at first paint are preloaded.
-            css.append(f"@font-face{{{body} font-display: swap;}}")
-        else:
-            css.append(f"{key}{{{body}}}")
-    # MathJax in a browser scales formulas to the text's x-height; here the site's system sans-serif (x-height
-    # about 0.52 em) against the TeX fonts' 0.442 em.
-    css.append('mjx-container[jax="CHTML"]{font-size: 117%;}')
-    return "\n".join(css) + "\n", fonts
+            rules.setdefault(selector, body[:-1])
+    return "".join(f"{selector}{{{body}}}\n" for selector, body in rules.items())
 
 
 def on_post_build(config):
     RENDERER.stop()
     RENDERER.save()
-    site = Path(config.site_dir)
-    css, fonts = site_stylesheet(list(RENDERER.used.values()))
-    (site / STYLESHEET).parent.mkdir(parents=True, exist_ok=True)
-    (site / STYLESHEET).write_text(css, encoding="utf-8")
-    font_dir = site / FONT_DIR
-    shutil.rmtree(font_dir, ignore_errors=True)
-    font_dir.mkdir(parents=True)
-    characters = used_characters(css)
-    for name in fonts:
-        shutil.copyfile(subset_font(name, characters), font_dir / name)
-
-
-CSS_CONTENT = re.compile(r'content: "((?:\\.|[^"\\])*)"')
-CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6}) ?|\\(.)")
-
-
-def used_characters(css: str) -> str:
-    """Every character the formulas draw (the `content` of MathJax's character rules)."""
-    text = "".join(CSS_CONTENT.findall(css))
-    return "".join(sorted(set(CSS_ESCAPE.sub(_unescape, text))))
-
-
-def _unescape(match) -> str:
-    if not match[1]:
-        return match[2]
-    # An escape without its terminating space may run into hex-looking text after it: keep the longest valid code.
-    digits = match[1]
-    for cut in range(len(digits), 0, -1):
-        if int(digits[:cut], 16) <= 0x10FFFF:
-            return chr(int(digits[:cut], 16)) + digits[cut:]
-    return digits
-
-
-def subset_font(name: str, characters: str) -> Path:
-    """The MathJax font cut down to the characters the site uses (a few KB instead of up to 40), cached."""
-    key = hashlib.sha256(f"{name}\0{characters}".encode()).hexdigest()[:16]
-    cached = CACHE.parent / "fonts" / f"{key}-{name}"
-    if not cached.is_file():
-        from fontTools import subset  # only when the formulas changed
-
-        options = subset.Options()
-        options.flavor = "woff"
-        options.layout_features = ["*"]
-        options.drop_tables += ["FFTM"]  # FontForge's timestamps
-        font = subset.load_font(str(FONTS / name), options)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        subset.save_font(font, str(cached), options)
-    return cached
+    path = Path(config.site_dir) / STYLESHEET
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(site_stylesheet(list(RENDERER.used.values())), encoding="utf-8")
 
 
 def on_build_error(error):

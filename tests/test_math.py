@@ -1,5 +1,6 @@
-"""Math rendered at build time (hooks/render_math.py): every formula is HTML in the built page, with its hidden
-assistive MathML; no MathJax runs in the browser; no TeX delimiter is left for a reader to see."""
+"""Math rendered at build time (hooks/render_math.py): every formula is SVG in the built page, with its hidden
+assistive MathML; no MathJax runs in the browser and no font is loaded for it; no TeX delimiter is left for a reader
+to see."""
 
 import json
 import re
@@ -25,9 +26,24 @@ PAGE_MATH = r"""() => {
     rendered: math.filter(el => el.querySelectorAll(':scope > mjx-container').length === 1).length,
     assistive: math.filter(el => el.querySelectorAll('mjx-assistive-mml > math').length === 1).length,
     containers: document.querySelectorAll('mjx-container').length,
-    errors: document.querySelectorAll('mjx-merror').length,
-    // The site stylesheet applies to its last rule: formulas scaled to the text's x-height.
-    unscaled: math.filter(el => parseFloat(getComputedStyle(el.querySelector('mjx-container') || el).fontSize) <= parseFloat(getComputedStyle(el).fontSize)).length,
+    errors: document.querySelectorAll('mjx-merror, [data-mml-node="merror"]').length,
+    // Sized in ex, so a formula follows the x-height of the text around it.
+    unsized: math.filter(el => ![...el.querySelectorAll('mjx-container > svg')].every(svg =>
+      svg.width.baseVal.unitType === SVGLength.SVG_LENGTHTYPE_EXS && svg.height.baseVal.unitType === SVGLength.SVG_LENGTHTYPE_EXS)).length,
+    // Drawn where MathJax laid it out: the ink fills the formula's box (MathJax's viewBox) and stays inside it. A
+    // glyph moved or scaled wrongly when the build joined the paths lands outside, or leaves the box half empty.
+    misdrawn: math.filter(el => {
+      const svg = el.querySelector('mjx-container > svg');
+      if (!svg) return true;
+      const box = svg.viewBox.baseVal;
+      const ink = [...svg.querySelectorAll('path')].map(p => p.getBBox()).filter(b => b.width || b.height);
+      if (svg.querySelector('g') || !ink.length) return !ink.length;  // MathJax's own SVG (not joined): as drawn
+      const left = Math.min(...ink.map(b => b.x)), right = Math.max(...ink.map(b => b.x + b.width));
+      const top = Math.min(...ink.map(b => b.y)), bottom = Math.max(...ink.map(b => b.y + b.height));
+      const [w, h] = [box.width, box.height];
+      return left < box.x - 0.1 * w || right > box.x + 1.1 * w || top < box.y - 0.1 * h || bottom > box.y + 1.1 * h
+        || right - left < 0.75 * w || bottom - top < 0.6 * h;
+    }).length,
     raw: raw && article.textContent.slice(Math.max(0, raw.index - 40), raw.index + 60),
     mathjaxScripts: [...document.scripts].filter(s => /mathjax/i.test(s.src + ' ' + [...s.attributes].map(a => a.name).join(' '))).length,
     mathjaxGlobal: 'MathJax' in window,
@@ -69,14 +85,14 @@ def test_every_page_has_its_formulas_rendered_and_no_mathjax(watched, built_page
         result = page.evaluate(PAGE_MATH)
         where = (path, result)
         assert result["rendered"] == result["assistive"] == result["formulas"] == result["containers"], where
-        assert result["errors"] == 0 and result["raw"] is None and result["unscaled"] == 0, where
+        assert result["errors"] == 0 and result["raw"] is None and result["unsized"] == result["misdrawn"] == 0, where
         assert result["mathjaxScripts"] == 0 and not result["mathjaxGlobal"], where
         if path in expected:
             assert result["formulas"] == expected[path], f"{path}: {result['formulas']} formulas, source has {expected[path]}"
         total += result["formulas"]
     assert total > 300
-    scripts = [url for url in requests if "mathjax" in url.lower() and not url.endswith(".woff")]
-    assert not scripts, scripts
+    mathjax = [url for url in requests if "mathjax" in url.lower() or url.endswith((".woff", ".woff2"))]
+    assert not mathjax, mathjax
     watched.assert_clean()
 
 
@@ -116,29 +132,39 @@ def test_search_index_shows_formulas_as_readable_text(site_dir):
     assert "(K choose 2)" in text["bradley-terry"] and "σ(r(x, y_w) − r(x, y_l))" in text["bradley-terry"]
 
 
-def test_site_stylesheet_and_only_the_fonts_it_uses(site_dir):
+def test_formulas_need_no_fonts_and_are_one_path_each(site_dir):
+    """SVG draws the glyphs: no font in the site or its stylesheet. Each formula is one <svg> with one path for its
+    glyphs and one for its rules (MathJax's own markup nests a group per node and a path per glyph: five times the
+    elements for the browser to style and lay out); only a formula whose stretched glyph is clipped by a nested <svg>
+    keeps it."""
     css = (site_dir / "assets" / "stylesheets" / "math.css").read_text(encoding="utf-8")
-    fonts = sorted(p.name for p in (site_dir / "assets" / "fonts" / "mathjax").iterdir())
-    assert fonts == sorted(re.findall(r'url\("\.\./fonts/mathjax/([^"]+)"\)', css))
-    # The zero-width font that sets every formula's line height is inline: there at the first paint.
-    assert 'font-family: MJXZERO; src: url("data:font/woff;base64,' in css
-    assert "MathJax_Main-Regular.woff" in fonts and len(fonts) < 23  # MathJax ships 23
+    assert "@font-face" not in css and "url(" not in css
+    assert not (site_dir / "assets" / "fonts").exists()
+    formulas = nested = 0
+    for path in site_dir.rglob("*.html"):
+        for svg in re.findall(r"<mjx-container\b[^>]*>(<svg\b.*?</svg>)<mjx-assistive-mml", path.read_text(encoding="utf-8"), re.S):
+            formulas += 1
+            if "<g" in svg:
+                nested += 1
+                assert svg.count("<svg") > 1, f"{path.relative_to(site_dir)}: a formula was not joined into one path: {svg[:300]}"
+            else:
+                assert 1 <= svg.count("<path") <= 2 and svg.count("<") == svg.count("<path") * 2 + 2, svg[:300]
+    assert formulas > 1000 and nested < formulas / 100, (formulas, nested)
 
 
-@pytest.mark.parametrize("path", ["", "notebooks/chinchilla-compute-optimal/", "fine-tuning/lora-and-qlora/"])
-def test_the_fonts_of_formulas_shown_at_first_paint_are_preloaded(watched, path):
-    """A font that arrives after the first paint changes the height of lines with inline math (a layout shift); the
-    formulas in closed answers need none until an answer opens, and get no preload (no bytes spent early)."""
+@pytest.mark.parametrize("path", ["", "notebooks/chinchilla-compute-optimal/", "fine-tuning/lora-and-qlora/?open"])
+def test_no_font_is_loaded_or_preloaded_for_math(watched, path):
+    """Fonts that arrive after the first paint change the height of lines with inline math (a layout shift) and
+    relayout the page; SVG formulas need none."""
     page = watched.page
     fonts = []
-    page.on("request", lambda request: request.url.endswith(".woff") and fonts.append(request.url.rsplit("/", 1)[1]))
-    page.goto(path)
+    page.on("request", lambda request: request.resource_type == "font" and fonts.append(request.url))
+    page.goto(path.removesuffix("?open"))
+    if path.endswith("?open"):
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
     page.wait_for_load_state("networkidle")
-    preloaded = page.eval_on_selector_all(
-        "link[rel=preload][as=font]", "links => links.map(l => l.href.split('/').pop())"
-    )
-    assert sorted(set(fonts)) == sorted(preloaded), (path, fonts, preloaded)
-    assert bool(preloaded) == (path != "fine-tuning/lora-and-qlora/"), (path, preloaded)
+    assert page.locator("article mjx-container svg").count() > 0
+    assert fonts == [] and page.locator("link[rel=preload][as=font]").count() == 0, fonts
     watched.assert_clean()
 
 
