@@ -4,9 +4,11 @@ Markdown as written, and bounded in time."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
+import struct
 import time
 from copy import deepcopy
 from pathlib import Path
@@ -44,7 +46,31 @@ def on_page_content(html, page, config, files):
         html = html.replace("<pre>", '<pre tabindex="0">')
         # Search indexes a notebook's prose, not its code and printed output.
         html = html.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
+        # JupyterLab's collapse handles (hidden by qa.css): two empty elements per cell for the browser to style.
+        html = COLLAPSER.sub("", html)
+        html = figures_as_files(html, Path(config.site_dir) / page.file.dest_uri)
     return html
+
+
+# --- Figures as files ---------------------------------------------------------------------------------------------
+# nbconvert writes each figure into the page as base64 (a third larger, hardly compressible): 30-95 KB of a page's
+# HTML, downloaded and parsed before the first paint although every figure is below it. Each becomes a PNG file next
+# to the page, loaded when scrolled near (loading="lazy"), its size in the tag so that nothing moves when it arrives.
+COLLAPSER = re.compile(r'<div class="jp-Collapser [^"]*">\s*</div>\s*')
+INLINE_PNG = re.compile(r'(<img\b[^>]*?)\ssrc="data:image/png;base64,([A-Za-z0-9+/=\s]+)"([^>]*>)')
+
+
+def figures_as_files(html: str, page_path: Path) -> str:
+    def as_file(match: re.Match) -> str:
+        data = base64.b64decode(match[2])
+        width, height = struct.unpack(">II", data[16:24])  # the PNG header (IHDR)
+        name = f"figure-{hashlib.sha256(data).hexdigest()[:12]}.png"
+        page_path.parent.mkdir(parents=True, exist_ok=True)
+        (page_path.parent / name).write_bytes(data)
+        size = f' width="{width}" height="{height}"' if "width=" not in match[0] else ""
+        return f'{match[1]} src="{name}"{size} loading="lazy" decoding="async"{match[3]}'
+
+    return INLINE_PNG.sub(as_file, html)
 
 
 # --- Markdown cells reach Python-Markdown as written -------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The notebooks: each one runs (its asserts are the checks), is committed without outputs, and is linked both
 ways with the answers it illustrates; a raising cell fails the site build with the notebook named."""
 
+import gzip
 import json
 import re
 
@@ -79,8 +80,14 @@ def test_notebook_pages_are_light_and_their_figures_described(site_dir):
         images = article.select(".jupyter-wrapper img")
         assert images, f"{path.name}: no figure"
         assert all(len(img.get("alt", "").split()) >= 5 for img in images), f"{path.name}: a figure without alt text"
+        # Figures are files, loaded when scrolled near, with their size reserved (nothing moves when they arrive).
+        for img in images:
+            figure = site_dir / "notebooks" / path.stem / img["src"]
+            assert figure.is_file() and figure.suffix == ".png", f"{path.name}: figure {img['src'][:40]} is not a file"
+            assert img.get("loading") == "lazy" and int(img["width"]) > 0 and int(img["height"]) > 0, img.attrs
         assert article.select_one(f"a[href$='{path.name}']"), f"{path.name}: no download link"
-        assert len(html) < 400_000, f"{path.name}: {len(html)} bytes of HTML"
+        size = len(gzip.compress(html.encode(), 6))  # as GitHub Pages serves it
+        assert size < 100_000, f"{path.name}: {size} bytes of HTML, gzipped"
 
 
 def test_a_raising_cell_fails_the_build_naming_the_notebook(tmp_path):
