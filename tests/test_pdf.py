@@ -5,9 +5,11 @@ permanent addresses, embedded fonts; and a planted question in all three."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+import unicodedata
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,7 +43,7 @@ def words(text: str) -> str:
 
 
 def prose_of(question: model.Question) -> list[str]:
-    """The stretches of the short answer's words between its formulas (formulas are drawn as glyphs, not words)."""
+    """The stretches of the short answer's words between its formulas (formulas are checked on their own, below)."""
     return [words(s) for s in model.plain_text(question.short_answer, formula=lambda tex: "|").split("|")]
 
 
@@ -116,6 +118,21 @@ def test_the_pdfs_embed_their_fonts(pdfs):
     for path in pdfs.values():
         listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
         assert listing and all(line.split()[-5] == "yes" for line in listing), f"{path.name}: a font is not embedded"
+
+
+def test_the_pdfs_carry_every_formula_as_text_where_it_stands(pdfs, site_dir):
+    """Formulas are drawn as paths; the text laid over them (qa.css, make_pdf.py) lets a reader search and copy them.
+    Each short answer, formulas linearised as in the JSON export, reads through unbroken in both files."""
+
+    def letters(text: str) -> str:  # math italic (𝜏, 𝑁) compares as plain letters; spacing and symbols do not count
+        return re.sub(r"[^A-Za-z0-9]", "", unicodedata.normalize("NFKC", text).replace("-", ""))
+
+    rows = json.loads((site_dir / "decks" / "llm-interview-qa.json").read_text(encoding="utf-8"))
+    assert any("\\(" in row["short_answer_tex"] for row in rows), "no short answer has a formula to check"
+    for path in pdfs.values():
+        text = letters(pdf_text(path))
+        missing = [row["id"] for row in rows if letters(row["short_answer"]) not in text]
+        assert missing == [], f"{path.name}: short answers whose formulas are not text where they stand: {missing}"
 
 
 def test_the_short_answers_pdf_has_every_short_answer_in_order(pdfs, questions):

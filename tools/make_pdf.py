@@ -40,6 +40,20 @@ ABSOLUTE_LINKS = """() => {
   }
 }"""
 
+# Formulas are drawn as paths; the print stylesheet (qa.css) lays each one's MathML over the drawing as a line of
+# transparent text. Stretched to the drawing's width, that text leaves no gap, so a PDF reader's text (and pdftotext)
+# runs through the formula in reading order rather than around it.
+STRETCH_FORMULA_TEXT = """() => {
+  const pairs = [...document.querySelectorAll('mjx-container > svg + mjx-assistive-mml')]
+    .map(text => [text, text.previousElementSibling.getBoundingClientRect(), text.getBoundingClientRect()])
+    .filter(([, drawing, own]) => own.width > 0 && drawing.width > 0);
+  for (const [text, drawing, own] of pairs) {  // every read above, before any write
+    text.style.transformOrigin = '0 0';
+    text.style.transform = `translateX(${drawing.left - own.left}px) scaleX(${drawing.width / own.width})`;
+  }
+  return pairs.length;
+}"""
+
 
 class Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -78,6 +92,9 @@ def print_pdfs(site: Path, browser=None) -> dict[str, Path]:
             page.evaluate("document.fonts.ready.then(() => true)")
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
             page.evaluate(ABSOLUTE_LINKS)
+            page.emulate_media(media="print")  # measured as printed
+            if not page.evaluate(STRETCH_FORMULA_TEXT):
+                raise SystemExit(f"make_pdf: no formula text to lay over the formulas of {path}")
             headings = page.evaluate(
                 "[...document.querySelectorAll('article :is(h1, h2, h3, h4)')]"
                 ".map(h => h.textContent.replace(/[¶\\s]+$/, '').replace(/\\s+/g, ' ').trim())"
