@@ -38,6 +38,12 @@ STYLESHEET = "assets/stylesheets/math.css"  # listed in mkdocs.yml extra_css
 ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])\s*</(?P=tag)>', re.S
 )
+# An SVG formula is one box to the line breaker, so a line could end at "(" before it or start with the "," after it;
+# the punctuation touching an inline formula is kept on its line (qa.css: .qa-nowrap).
+TOUCHING = re.compile(
+    r"""(?P<before>[(\[“‘"']*)<span class="arithmatex"><mjx-container.*?</mjx-container></span>(?P<after>[)\]”’"'.,;:!?]*)""",
+    re.S,
+)
 HEADING_ID = re.compile(r'<h2\b[^>]*\bid="([^"]+)"')
 NOTEBOOK_CELL = re.compile(r'<div\b[^>]*\bclass="(?:[^"]*\s)?jp-Cell[\s"][^>]*>')
 # mkdocs-jupyter adds its MathJax loader to every page; the formulas are already rendered.
@@ -196,6 +202,9 @@ def on_post_page(output, page, config):
         return f'<{match["tag"]} class="arithmatex">{result["html"]}</{match["tag"]}>'
 
     output = ARITHMATEX.sub(rendered, NOTEBOOK_MATHJAX.sub("", output))
+    output = TOUCHING.sub(
+        lambda m: f'<span class="qa-nowrap">{m[0]}</span>' if m["before"] or m["after"] else m[0], output
+    )
     output = navigation_formulas_as_text(output)
     check_no_raw_math(output, _source(page))
     return output

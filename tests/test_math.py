@@ -96,6 +96,35 @@ def test_every_page_has_its_formulas_rendered_and_no_mathjax(watched, built_page
     watched.assert_clean()
 
 
+# Formulas drawn smaller or larger than MathJax laid them out (Material fits every svg in the text to the column: a
+# display formula wider than a phone was drawn 1 px wide), and inline formulas split from the punctuation they touch.
+PHONE_MATH = r"""() => {
+  document.querySelectorAll('article details').forEach(d => d.open = true);
+  const name = svg => svg.parentElement.querySelector('mjx-assistive-mml').textContent.replace(/\s+/g, ' ').slice(0, 50);
+  const resized = [...document.querySelectorAll('article mjx-container > svg')]
+    .filter(svg => Math.abs(svg.getBoundingClientRect().width - svg.width.baseVal.value) > 1).map(name);
+  // Split: a part of the group begins below the bottom of its first part, on a later line.
+  const split = [...document.querySelectorAll('article .qa-nowrap')].filter(group => {
+    const parts = [...group.getClientRects()];
+    return parts.some(part => part.top >= parts[0].bottom - 1);
+  }).map(group => group.textContent.slice(0, 50));
+  return {resized, split};
+}"""
+
+
+def test_formulas_keep_their_size_and_their_punctuation_on_a_phone(browser, base_url, built_pages):
+    context = browser.new_context(base_url=base_url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    problems = {}
+    for path in built_pages:
+        page.goto(path)
+        found = page.evaluate(PHONE_MATH)
+        if found["resized"] or found["split"]:
+            problems[path] = found
+    context.close()
+    assert problems == {}, problems
+
+
 def test_the_404_page_loads_no_mathjax(watched):
     page = watched.page
     page.goto("no-such-page/")
