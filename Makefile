@@ -27,7 +27,7 @@ $(BIN)/.installed: requirements.txt .python-version
 	touch $@
 
 # npm packages, pinned in package-lock.json, never committed. hooks/render_math.py runs tools/render-math.mjs
-# (mathjax-full) once per build and copies the few MathJax fonts the formulas use into the built site.
+# (mathjax-full) once per build: every formula becomes SVG, so no font is copied or loaded for math.
 $(NODE_MODULES): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
