@@ -46,7 +46,7 @@ def on_page_content(html, page, config, files):
         html = html.replace("<pre>", '<pre tabindex="0">')
         # Search indexes a notebook's prose, not its code and printed output.
         html = html.replace('<div class="jp-Cell jp-CodeCell', '<div data-search-exclude class="jp-Cell jp-CodeCell')
-        # JupyterLab's collapse handles (hidden by qa.css): two empty elements per cell for the browser to style.
+        # JupyterLab's collapse handles, empty and never shown here: two elements per cell for the browser to style.
         html = COLLAPSER.sub("", html)
         html = figures_as_files(html, Path(config.site_dir) / page.file.dest_uri)
     return html
